@@ -1,0 +1,105 @@
+package refresh
+
+// Limit is one documented number and where it comes from, so that a reader
+// (and an error message) can tell a documented limit from an assumed one.
+type Limit struct {
+	Max    int    // 0: none documented
+	Source string // the seed document or the assumption behind Max
+}
+
+// Limits are the documented limits of one service. Everything that needs a
+// limit reads it from the Table below.
+type Limits struct {
+	// Paths per request, by object type (SingleRequest.OverLimit beyond).
+	PerRequest map[ObjectType]Limit
+	// Characters per path (InvalidObjectPath.Size.Malformed beyond).
+	PathLength Limit
+	// Distinct domains in one request; 0 means no documented limit.
+	DomainsPerRequest Limit
+	// Every path of a request must be on one domain (RefreshErObjectCaches).
+	SingleDomain bool
+	// Default daily quota per account, by object type; Max 0 where the
+	// service documents no separate quota for that type.
+	DailyQuota map[ObjectType]Limit
+	// URLs a single domain may refresh per minute.
+	URLsPerMinutePerDomain Limit
+	// Refresh calls per second per account.
+	CallsPerSecond Limit
+}
+
+// Where the numbers come from: the four seed documents of the product, and
+// the reference notes gathered from Alibaba's other pages.
+const (
+	srcCDN    = "RefreshObjectCaches (zh doc)"
+	srcDCDN   = "RefreshDcdnObjectCaches doc"
+	srcVOD    = "RefreshVodObjectCaches doc"
+	srcER     = "RefreshErObjectCaches doc"
+	srcCDNRef = "CDN docs (reference notes)"
+	assumed   = "assumed: the same as the sibling operations"
+)
+
+// Table holds the limits of every service.
+var Table = map[Service]Limits{
+	CDN: {
+		PerRequest: map[ObjectType]Limit{
+			File:         {1000, srcCDN},
+			IgnoreParams: {1000, srcCDN},
+			Directory:    {100, srcCDN},
+			Regex:        {1, srcCDN},
+		},
+		PathLength:        Limit{1024, "assumed: 1,024 as documented for DCDN, edge routine and PushObjectCache"},
+		DomainsPerRequest: Limit{10, "CDN zh doc (reference notes)"},
+		DailyQuota: map[ObjectType]Limit{
+			File:         {10000, srcCDN},
+			Directory:    {100, srcCDN},
+			Regex:        {20, srcCDN},
+			IgnoreParams: {100, srcCDN},
+		},
+		URLsPerMinutePerDomain: Limit{10000, srcCDN},
+		CallsPerSecond:         Limit{50, srcCDNRef},
+	},
+	DCDN: {
+		PerRequest: map[ObjectType]Limit{
+			File:         {1000, srcDCDN},
+			IgnoreParams: {1000, "assumed: IgnoreParams paths are URLs"},
+			Directory:    {100, srcDCDN},
+			Regex:        {1, assumed},
+		},
+		PathLength: Limit{1024, assumed},
+		DailyQuota: map[ObjectType]Limit{
+			File:      {10000, srcDCDN},
+			Directory: {100, srcDCDN},
+		},
+		URLsPerMinutePerDomain: Limit{1000, srcDCDN},
+		CallsPerSecond:         Limit{30, srcDCDN},
+	},
+	VOD: {
+		PerRequest: map[ObjectType]Limit{
+			File:         {1000, assumed},
+			IgnoreParams: {1000, assumed},
+			Directory:    {100, assumed},
+			Regex:        {1, assumed},
+		},
+		PathLength: Limit{1024, assumed},
+		DailyQuota: map[ObjectType]Limit{
+			File:      {2000, srcVOD},
+			Directory: {100, srcVOD},
+		},
+	},
+	EdgeRoutine: {
+		PerRequest: map[ObjectType]Limit{
+			File:         {1000, srcER},
+			IgnoreParams: {1000, srcER},
+			Directory:    {100, srcER},
+			Regex:        {1, assumed},
+		},
+		PathLength:   Limit{1024, srcER},
+		SingleDomain: true,
+		DailyQuota: map[ObjectType]Limit{
+			File:      {10000, srcER},
+			Directory: {100, srcER},
+		},
+		URLsPerMinutePerDomain: Limit{1000, srcER},
+		CallsPerSecond:         Limit{30, srcER},
+	},
+}

@@ -1,0 +1,79 @@
+package refresh
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParsePath(t *testing.T) {
+	tests := []struct {
+		raw                        string
+		scheme, host, domain, rest string
+	}{
+		{"example.com/a.png", "", "example.com", "example.com", "/a.png"},
+		{"https://Img.Example.com:8443/a?b=c", "https", "Img.Example.com:8443", "img.example.com", "/a?b=c"},
+		{"http://example.com", "http", "example.com", "example.com", ""},
+		{"example.com?x=1", "", "example.com", "example.com", "?x=1"},
+	}
+	for _, tc := range tests {
+		p, err := ParsePath(tc.raw)
+		if err != nil {
+			t.Fatalf("ParsePath(%q): %v", tc.raw, err)
+		}
+		if p.Scheme != tc.scheme || p.Host != tc.host || p.Domain != tc.domain || p.Rest != tc.rest {
+			t.Errorf("ParsePath(%q) = %+v", tc.raw, p)
+		}
+	}
+	for raw, want := range map[string]error{
+		"":                 ErrEmptyPath,
+		"a.com/x\ny":       ErrLineBreak,
+		"a.com/x ":         ErrWhitespace,
+		"gopher://a.com/x": ErrScheme,
+		"/x":               ErrNoDomain,
+		"*.a.com/x":        ErrWildcardDomain,
+		"a_b/x":            ErrBadDomain,
+	} {
+		if _, err := ParsePath(raw); !errors.Is(err, want) {
+			t.Errorf("ParsePath(%q) = %v, want %v", raw, err, want)
+		}
+	}
+}
+
+// FuzzParsePath checks that parsing never panics and that an accepted path
+// can be sent as it is: one line, a real domain, nothing lost.
+func FuzzParsePath(f *testing.F) {
+	for _, seed := range []string{
+		"example.com/a.png", "https://example.com:8443/a?b=c", "HTTP://EXAMPLE.COM/", "*.example.com/a",
+		"example.com/a\nb.com/c", "ftp://x.com/", "/a", "a..b/c", "例子.测试/图片.png", "a.com:0/x", "a.com:/x",
+		" a.com/x", "a.com/x\r", "https://", "a.com#frag", "xn--bcher-kva.example/a",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		p, err := ParsePath(raw)
+		if err != nil {
+			var pe *PathError
+			if !errors.As(err, &pe) || pe.Detail == "" || pe.Code == "" {
+				t.Fatalf("ParsePath(%q) error without detail or code: %v", raw, err)
+			}
+			return
+		}
+		if strings.ContainsAny(raw, "\r\n") || strings.Contains(p.Domain, "*") || strings.TrimSpace(raw) != raw {
+			t.Fatalf("ParsePath(%q) accepted a path the API would split or refuse", raw)
+		}
+		if p.Domain == "" || !strings.Contains(p.Domain, ".") || p.Domain != strings.ToLower(p.Domain) {
+			t.Fatalf("ParsePath(%q) domain %q", raw, p.Domain)
+		}
+		if p.Scheme != "" && p.Scheme != "http" && p.Scheme != "https" {
+			t.Fatalf("ParsePath(%q) scheme %q", raw, p.Scheme)
+		}
+		if !strings.HasSuffix(raw, p.Host+p.Rest) {
+			t.Fatalf("ParsePath(%q) lost text: host %q rest %q", raw, p.Host, p.Rest)
+		}
+		if utf8.ValidString(raw) && strings.ContainsAny(p.Host, "/?#") {
+			t.Fatalf("ParsePath(%q) host %q holds a separator", raw, p.Host)
+		}
+	})
+}
