@@ -1,0 +1,134 @@
+package emulator
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// admin sends an admin request and returns the status and the raw body.
+func (v *env) admin(method, path, body string) (int, string) {
+	v.t.Helper()
+	req, err := http.NewRequest(method, v.srv.URL()+"/_emulator/"+path, strings.NewReader(body))
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+func TestAdminAPI(t *testing.T) {
+	v := newEnv(t)
+	must(v.refreshCDN("", "http://example.com/a"))
+
+	status, body := v.admin(http.MethodGet, "requests", "")
+	var reqs []map[string]any
+	if err := json.Unmarshal([]byte(body), &reqs); status != 200 || err != nil || len(reqs) != 1 {
+		t.Fatalf("GET requests: %d %s", status, body)
+	}
+	r := reqs[0]
+	if r["action"] != "RefreshObjectCaches" || r["http_status"] != 200.0 || r["product"] != "cdn" ||
+		r["params"].(map[string]any)["Signature"] != "REDACTED" || r["seq"] != 1.0 {
+		t.Fatalf("request %v", r)
+	}
+	if status, _ := v.admin(http.MethodDelete, "requests", ""); status != http.StatusNoContent {
+		t.Fatalf("DELETE requests: %d", status)
+	}
+	if _, body := v.admin(http.MethodGet, "requests", ""); strings.TrimSpace(body) != "[]" {
+		t.Fatalf("after DELETE: %s", body)
+	}
+
+	// Faults.
+	status, body = v.admin(http.MethodPost, "faults", `{"kind":"throttle","count":1,"actions":["RefreshObjectCaches"]}`)
+	if status != http.StatusNoContent {
+		t.Fatalf("POST faults: %d %s", status, body)
+	}
+	wantError(t, second(v.refreshCDN("", "http://example.com/b")), 429, "TooManyRequests")
+	v.admin(http.MethodPost, "faults", `{"kind":"slow","delay_ms":100}`)
+	start := time.Now()
+	must(v.refreshCDN("", "http://example.com/c"))
+	if time.Since(start) < 100*time.Millisecond {
+		t.Fatal("delay_ms ignored")
+	}
+	v.admin(http.MethodPost, "faults", `{"kind":"drop","after_processing":true}`)
+	if _, err := v.refreshCDN("", "http://example.com/d"); err == nil {
+		t.Fatal("drop ignored")
+	}
+	v.admin(http.MethodPost, "faults", `{"kind":"server_error","count":3}`)
+	if status, _ := v.admin(http.MethodDelete, "faults", ""); status != http.StatusNoContent {
+		t.Fatalf("DELETE faults: %d", status)
+	}
+	must(v.refreshCDN("", "http://example.com/e"))
+
+	// Failing tasks and moving the clock.
+	if status, _ := v.admin(http.MethodPost, "tasks/fail", `{"count":1,"description":"Origin Timeout"}`); status != http.StatusNoContent {
+		t.Fatalf("POST tasks/fail: %d", status)
+	}
+	id := must(v.refreshCDN("Directory", "http://example.com/dir/")).RefreshTaskId
+	status, body = v.admin(http.MethodPost, "clock/advance", `{"seconds":2.5}`)
+	if status != 200 || !strings.Contains(body, `"now":"2025-03-01T10:00:02.5Z"`) {
+		t.Fatalf("POST clock/advance: %d %s", status, body)
+	}
+	status, body = v.admin(http.MethodGet, "tasks", "")
+	var tasks []Task
+	if err := json.Unmarshal([]byte(body), &tasks); status != 200 || err != nil || len(tasks) != 5 {
+		t.Fatalf("GET tasks: %d %s", status, body)
+	}
+	if last := tasks[4]; last.TaskId != id || last.Status != "Failed" || last.Description != "Origin Timeout" ||
+		last.Product != "cdn" || last.ObjectType != "directory" || last.Process != "0%" || last.CreationTime != "2025-03-01T10:00:00Z" {
+		t.Fatalf("task %+v", last)
+	}
+	if !strings.Contains(body, `"task_id":"`+id+`"`) {
+		t.Fatalf("keys: %s", body)
+	}
+
+	// Refusals.
+	for _, c := range []struct {
+		method, path, body string
+		status             int
+	}{
+		{http.MethodPost, "faults", `{"kind":"meteor"}`, 400},
+		{http.MethodPost, "faults", `{"kind":"throttle","times":2}`, 400},
+		{http.MethodPost, "faults", `not json`, 400},
+		{http.MethodPost, "tasks/fail", `{"count":0}`, 400},
+		{http.MethodPost, "clock/advance", `{"seconds":-1}`, 400},
+		{http.MethodGet, "faults", "", 404},
+		{http.MethodGet, "nothing", "", 404},
+	} {
+		if status, body := v.admin(c.method, c.path, c.body); status != c.status || !strings.Contains(body, `"error"`) {
+			t.Errorf("%s %s %s: %d %s", c.method, c.path, c.body, status, body)
+		}
+	}
+	// The admin API is not in the request log.
+	for _, r := range v.srv.Requests() {
+		if r.Action == "" {
+			t.Fatalf("admin call logged: %+v", r)
+		}
+	}
+
+	// On the real clock, the clock cannot be moved.
+	real, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer real.Close()
+	resp, err := http.Post(real.URL()+"/_emulator/clock/advance", "application/json", strings.NewReader(`{"seconds":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusConflict {
+		t.Fatalf("real clock: %d", resp.StatusCode)
+	}
+}

@@ -1,0 +1,263 @@
+// Package emulator is a local stand-in for Alibaba Cloud's cache refresh
+// APIs (CDN 2018-05-10, DCDN 2018-01-15, VOD 2017-03-21). It speaks the RPC
+// protocol as the Go SDK sends it, verifies signature v1, and enforces the
+// documented limits, quotas, error codes and JSON shapes, so that the
+// provider's tests and demo run against it instead of Alibaba.
+//
+// Time: Options.Clock drives quotas, rate windows, task merging, progress and
+// history. Days roll over at UTC midnight (Alibaba counts days in Beijing
+// time, UTC+8; UTC keeps tests independent of that offset). Signature
+// timestamps and nonces are checked against real time (see authenticate).
+//
+// The admin API under /_emulator/ (see admin.go) needs no signature and is
+// meant for local tests only.
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Credential is one key pair the emulator accepts.
+type Credential struct {
+	AccessKeyID     string
+	AccessKeySecret string
+	SecurityToken   string // non-empty: an STS credential; requests must carry this token
+}
+
+// Options configure an Emulator.
+//
+// Clock drives every window, the per-second call limits included: on a
+// ManualClock that never moves, all calls fall in one second, so a test
+// making many calls advances it between bursts.
+type Options struct {
+	Credentials  []Credential
+	Clock        Clock         // nil: the real clock
+	TaskDuration time.Duration // 0: DefaultTaskDuration; how long a task stays Refreshing
+	Domains      []string      // nil: every domain is yours
+	Logger       io.Writer     // nil: no per-request log lines
+}
+
+// Emulator serves the emulated APIs and the admin API. It implements
+// http.Handler and is safe for concurrent use.
+type Emulator struct {
+	clock        Clock
+	taskDuration time.Duration
+	creds        map[string]Credential
+	domains      map[string]bool // nil: every domain is yours
+	logger       io.Writer
+
+	mu sync.Mutex // guards everything below
+
+	nonces     map[string]time.Time
+	nonceOrder []nonceEntry
+
+	usage usage // quotas and rate windows, see quota.go
+
+	tasks     []*task // in creation order
+	lastID    int64
+	merge     map[string]*mergeBucket // this second's URL task IDs
+	failQueue []failBatch
+
+	faults []*Fault
+
+	seq int
+	log []Request
+}
+
+// New returns an Emulator configured by opts.
+func New(opts Options) *Emulator {
+	e := &Emulator{
+		clock:        opts.Clock,
+		taskDuration: opts.TaskDuration,
+		creds:        make(map[string]Credential),
+		logger:       opts.Logger,
+		nonces:       make(map[string]time.Time),
+		merge:        make(map[string]*mergeBucket),
+		lastID:       firstTaskID - 1,
+	}
+	if e.clock == nil {
+		e.clock = realClock{}
+	}
+	if e.taskDuration <= 0 {
+		e.taskDuration = DefaultTaskDuration
+	}
+	for _, c := range opts.Credentials {
+		e.creds[c.AccessKeyID] = c
+	}
+	if opts.Domains != nil {
+		e.domains = make(map[string]bool)
+		for _, d := range opts.Domains {
+			e.domains[normalizeDomain(d)] = true
+		}
+	}
+	e.usage.init()
+	return e
+}
+
+// ServeHTTP answers the admin API under /_emulator/ and the emulated APIs
+// everywhere else.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+		e.serveAdmin(w, r)
+		return
+	}
+	e.serveAPI(w, r)
+}
+
+// call is one API request on its way through the handlers.
+type call struct {
+	op        operation
+	params    map[string]string
+	now       time.Time // Options.Clock
+	requestID string
+}
+
+func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
+	params, apiErr := readParams(r)
+	rec := e.arrive(r.Method, params)
+	var op operation
+	if apiErr == nil {
+		op, apiErr = resolve(r, params)
+	}
+	if op.product != nil {
+		rec.Product = op.product.name
+	}
+
+	var drop *Fault
+	if apiErr == nil {
+		if f := e.takeFault(op.action); f != nil {
+			apiErr, drop = applyFault(r, op, f)
+		}
+	}
+
+	requestID := newRequestID()
+	var body any
+	if apiErr == nil && (drop == nil || drop.AfterProcessing) {
+		body, apiErr = e.process(call{op: op, params: params, requestID: requestID}, r.Method)
+		rec.HTTPStatus = http.StatusOK
+	}
+	if apiErr != nil {
+		rec.HTTPStatus, rec.Code = apiErr.status, apiErr.code
+	}
+	rec.Dropped = drop != nil
+	e.record(rec)
+	if rec.Dropped {
+		dropConnection(w)
+		return
+	}
+
+	w.Header().Set("x-acs-request-id", requestID)
+	if apiErr != nil {
+		body = newErrorBody(requestID, r.Host, op.product, apiErr)
+	}
+	writeJSON(w, rec.HTTPStatus, body)
+}
+
+// process authenticates a call, applies the per-second limit and runs the
+// operation, all under the lock so that every decision sees one state.
+func (e *Emulator) process(c call, method string) (any, *apiError) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.authenticate(method, c.params); err != nil {
+		return nil, err
+	}
+	c.now = e.clock.Now().UTC()
+	e.roll(c.now)
+	if !e.usage.allowCall(c.op) {
+		return nil, c.op.product.throttled()
+	}
+	switch c.op.kind {
+	case opRefresh, opRefreshER:
+		return e.refresh(c)
+	case opPreload:
+		return e.preload(c)
+	case opDescribeTasks:
+		return e.describeTasks(c)
+	case opDescribeTaskByID:
+		return e.describeTaskByID(c)
+	default:
+		return e.describeQuota(c)
+	}
+}
+
+// roll starts new windows and forgets old tasks as the clock moves.
+func (e *Emulator) roll(now time.Time) {
+	if e.usage.roll(now) {
+		clear(e.merge) // a new second: URL tasks no longer merge with earlier ones
+	}
+	e.pruneTasks(now)
+}
+
+// readParams merges the query string and a form body (the body wins, as in
+// the SDK's signing), keeping the first value of each key.
+func readParams(r *http.Request) (map[string]string, *apiError) {
+	p := make(map[string]string)
+	for k, vs := range r.URL.Query() {
+		p[k] = vs[0]
+	}
+	if r.Method == http.MethodPost {
+		if err := r.ParseForm(); err != nil {
+			return p, newError(http.StatusBadRequest, "InvalidParameter", "The request body is not a valid form.")
+		}
+		for k, vs := range r.PostForm {
+			p[k] = vs[0]
+		}
+	}
+	return p, nil
+}
+
+// resolve finds the operation a request asks for, or the gateway's error.
+func resolve(r *http.Request, p map[string]string) (operation, *apiError) {
+	if (r.Method != http.MethodGet && r.Method != http.MethodPost) || r.URL.Path != "/" {
+		return operation{}, errActionNotFound()
+	}
+	if p["Action"] == "" {
+		return operation{}, errMissing("Action")
+	}
+	if p["Version"] == "" {
+		return operation{}, errMissing("Version")
+	}
+	return lookupOperation(p["Version"], p["Action"])
+}
+
+// errorBody is Alibaba's error answer (ref §1).
+type errorBody struct {
+	RequestId string `json:"RequestId"`
+	HostId    string `json:"HostId"`
+	Code      string `json:"Code"`
+	Message   string `json:"Message"`
+	Recommend string `json:"Recommend"`
+}
+
+// newErrorBody fills HostId with the product's endpoint, or the Host asked
+// for when the product is unknown.
+func newErrorBody(requestID, host string, p *product, err *apiError) errorBody {
+	recommend := "https://api.aliyun.com/troubleshoot?q=" + err.code
+	if p != nil {
+		host = p.hostID
+		recommend += "&product=" + p.name
+	}
+	return errorBody{RequestId: requestID, HostId: host, Code: err.code, Message: err.message, Recommend: recommend}
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // keep "&" readable in string-to-sign messages
+	_ = enc.Encode(body)     // the client may be gone; nothing to do then
+}
+
+// newRequestID returns an ID shaped like Alibaba's RequestId.
+func newRequestID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return strings.ToUpper(fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
+}

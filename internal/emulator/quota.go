@@ -1,0 +1,113 @@
+package emulator
+
+import (
+	"strconv"
+	"time"
+)
+
+// usage counts what an account spent in the current UTC day, minute and
+// second of Options.Clock. Windows are calendar-aligned: a new minute or day
+// starts afresh, whatever was spent just before it.
+type usage struct {
+	second int64
+	calls  map[string]int // Action → accepted calls this second
+
+	minute int64
+	urls   map[string]int // product|domain → URLs this minute
+
+	day   string
+	spent map[*product]map[quotaKind]int // today
+}
+
+func (u *usage) init() {
+	u.second, u.minute = -1, -1
+	u.calls = make(map[string]int)
+	u.urls = make(map[string]int)
+	u.spent = make(map[*product]map[quotaKind]int)
+}
+
+// roll starts whichever windows now has left behind and reports whether a
+// new second began.
+func (u *usage) roll(now time.Time) bool {
+	if m := now.Unix() / 60; m != u.minute {
+		u.minute = m
+		clear(u.urls)
+	}
+	if d := now.Format(time.DateOnly); d != u.day {
+		u.day = d
+		clear(u.spent)
+	}
+	if s := now.Unix(); s != u.second {
+		u.second = s
+		clear(u.calls)
+		return true
+	}
+	return false
+}
+
+// allowCall counts a call against its Action's per-second limit.
+func (u *usage) allowCall(op operation) bool {
+	if u.calls[op.action] >= op.callsPerSecond {
+		return false
+	}
+	u.calls[op.action]++
+	return true
+}
+
+func (u *usage) remaining(p *product, k quotaKind) int {
+	return p.daily[k] - u.spent[p][k]
+}
+
+func (u *usage) spend(p *product, k quotaKind, n int) {
+	if u.spent[p] == nil {
+		u.spent[p] = make(map[quotaKind]int)
+	}
+	u.spent[p][k] += n
+}
+
+// checkMinute refuses URLs that would take a domain past its per-minute
+// limit; perDomain counts this request's URLs by domain.
+func (u *usage) checkMinute(p *product, perDomain map[string]int) *apiError {
+	for d, n := range perDomain {
+		if u.urls[p.name+"|"+d]+n > p.urlsPerMin {
+			return p.errPerMinute()
+		}
+	}
+	return nil
+}
+
+func (u *usage) spendMinute(p *product, perDomain map[string]int) {
+	for d, n := range perDomain {
+		u.urls[p.name+"|"+d] += n
+	}
+}
+
+// describeQuota answers Describe*RefreshQuota: every field a string, with
+// the key casing each SDK struct decodes (ref §4, §5, §6).
+func (e *Emulator) describeQuota(c call) (any, *apiError) {
+	p := c.op.product
+	body := map[string]string{"RequestId": c.requestID}
+	put := func(name string, k quotaKind) {
+		body[name+"Quota"] = strconv.Itoa(p.daily[k])
+		body[name+"Remain"] = strconv.Itoa(e.usage.remaining(p, k))
+	}
+	put("Url", quotaURL)
+	put("Dir", quotaDir)
+	put("Preload", quotaPreload)
+	put("Block", quotaBlock)
+	if p == vodProduct {
+		// The v1 SDK's VOD struct decodes this one from a lowercase key.
+		body["blockRemain"] = body["BlockRemain"]
+		delete(body, "BlockRemain")
+		return body, nil
+	}
+	put("Regex", quotaRegex)
+	put("IgnoreParams", quotaIgnoreParams)
+	if p == cdnProduct {
+		// CDN reports L1 (edge) prefetch apart from L2; the emulator keeps one
+		// prefetch counter and reports it under both names.
+		body["PreloadEdgeQuota"] = body["PreloadQuota"]
+		body["PreloadEdgeRemain"] = body["PreloadRemain"]
+	}
+	return body, nil
+}

@@ -1,0 +1,39 @@
+package emulator
+
+import (
+	"net"
+	"net/http"
+	"time"
+)
+
+// Server is an Emulator listening on a local port.
+type Server struct {
+	*Emulator
+	srv  *http.Server
+	addr string
+}
+
+// Start serves a new Emulator on 127.0.0.1 at a free port until Close.
+func Start(opts Options) (*Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	e := New(opts)
+	s := &Server{
+		Emulator: e,
+		srv:      &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second},
+		addr:     ln.Addr().String(),
+	}
+	go func() { _ = s.srv.Serve(ln) }() // ends with http.ErrServerClosed on Close
+	return s, nil
+}
+
+// Addr is "127.0.0.1:PORT": what goes in an SDK request's Domain.
+func (s *Server) Addr() string { return s.addr }
+
+// URL is "http://127.0.0.1:PORT".
+func (s *Server) URL() string { return "http://" + s.addr }
+
+// Close stops the server and closes its connections.
+func (s *Server) Close() error { return s.srv.Close() }
