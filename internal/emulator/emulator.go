@@ -42,6 +42,7 @@ type Options struct {
 	TaskDuration time.Duration // 0: DefaultTaskDuration; how long a task stays Refreshing
 	Domains      []string      // nil: every domain is yours
 	Logger       io.Writer     // nil: no per-request log lines
+	Quotas       []Quota       // raised daily quotas; New panics on an unknown counter
 }
 
 // Emulator serves the emulated APIs and the admin API. It implements
@@ -97,7 +98,9 @@ func New(opts Options) *Emulator {
 			e.domains[normalizeDomain(d)] = true
 		}
 	}
-	e.usage.init()
+	if err := e.usage.init(opts.Quotas); err != nil {
+		panic(err)
+	}
 	return e
 }
 

@@ -232,3 +232,21 @@ func TestPerSecondThrottling(t *testing.T) {
 		t.Fatalf("%+v", q)
 	}
 }
+
+func TestRaisedQuota(t *testing.T) {
+	v := newEnv(t, func(o *Options) {
+		o.Quotas = []Quota{{Product: "cdn", Counter: "IgnoreParams", Daily: 5000}}
+	})
+	// The default is 100; the raised quota takes a full request of 1,000.
+	must(v.refreshCDN("IgnoreParams", paths("IgnoreParams", "example.com", 1000)...))
+	q := v.cdnQuota()
+	if q.IgnoreParamsQuota != "5000" || q.IgnoreParamsRemain != "4000" || q.UrlQuota != "10000" {
+		t.Fatalf("quota look-up: IgnoreParams %s/%s, Url %s", q.IgnoreParamsQuota, q.IgnoreParamsRemain, q.UrlQuota)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("New accepted a counter VOD does not have")
+		}
+	}()
+	New(Options{Quotas: []Quota{{Product: "vod", Counter: "Regex", Daily: 1}}})
+}
