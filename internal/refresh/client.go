@@ -79,6 +79,11 @@ func (c *Client) Refresh(r Request) (Result, error) {
 	if ps := r.Validate(); len(ps) > 0 {
 		return Result{}, ps
 	}
+	return c.send(r)
+}
+
+// send makes the call for r as it is.
+func (c *Client) send(r Request) (Result, error) {
 	objectPath := strings.Join(r.Paths, "\n")
 	objectType := string(r.ObjectType)
 	force := strconv.FormatBool(r.Force)
@@ -181,7 +186,10 @@ func (e *APIError) Error() string {
 func apiError(operation string, err error) error {
 	var se *sdkerrors.ServerError
 	if errors.As(err, &se) {
-		return &APIError{operation, se.HttpStatus(), se.ErrorCode(), se.Message(), se.RequestId()}
+		// A signature error quotes the server's string to sign, which holds
+		// every parameter, the security token included: keep it out.
+		message, _, _ := strings.Cut(se.Message(), "server string to sign is:")
+		return &APIError{operation, se.HttpStatus(), se.ErrorCode(), strings.TrimSpace(message), se.RequestId()}
 	}
 	return fmt.Errorf("%s: %w", operation, err)
 }

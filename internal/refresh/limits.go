@@ -1,5 +1,7 @@
 package refresh
 
+import "strings"
+
 // Limit is one documented number and where it comes from, so that a reader
 // (and an error message) can tell a documented limit from an assumed one.
 type Limit struct {
@@ -102,4 +104,45 @@ var Table = map[Service]Limits{
 		URLsPerMinutePerDomain: Limit{1000, srcER},
 		CallsPerSecond:         Limit{30, srcER},
 	},
+}
+
+// LimitsMarkdown renders the table for the documentation, so that the docs
+// say what the validators enforce.
+func LimitsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| limit | `cdn` | `dcdn` | `vod` | `edge_routine` |\n|---|---|---|---|---|\n")
+	row := func(name string, cell func(Limits) string) {
+		b.WriteString("| " + name + " |")
+		for _, svc := range Services {
+			b.WriteString(" " + cell(Table[svc]) + " |")
+		}
+		b.WriteString("\n")
+	}
+	count := func(l Limit) string {
+		if l.Max == 0 {
+			return "—"
+		}
+		return thousands(l.Max)
+	}
+	row("URLs (`File`, `IgnoreParams`) per request", func(l Limits) string { return count(l.PerRequest[File]) })
+	row("directories per request", func(l Limits) string { return count(l.PerRequest[Directory]) })
+	row("regular expressions per request", func(l Limits) string { return count(l.PerRequest[Regex]) })
+	row("characters per path", func(l Limits) string { return count(l.PathLength) })
+	row("domains per request", func(l Limits) string {
+		if l.SingleDomain {
+			return "exactly 1"
+		}
+		if l.DomainsPerRequest.Max > 0 {
+			return "at most " + count(l.DomainsPerRequest)
+		}
+		return "—"
+	})
+	row("daily quota: URLs / directories", func(l Limits) string {
+		return count(l.DailyQuota[File]) + " / " + count(l.DailyQuota[Directory])
+	})
+	row("daily quota: regular expressions / `IgnoreParams`", func(l Limits) string {
+		return count(l.DailyQuota[Regex]) + " / " + count(l.DailyQuota[IgnoreParams])
+	})
+	row("URLs per minute per domain", func(l Limits) string { return count(l.URLsPerMinutePerDomain) })
+	return b.String()
 }

@@ -23,7 +23,7 @@ type Path struct {
 var (
 	ErrEmptyPath      = errors.New("empty path")
 	ErrLineBreak      = errors.New("line break in path")
-	ErrWhitespace     = errors.New("leading or trailing white space")
+	ErrWhitespace     = errors.New("white space or control character")
 	ErrScheme         = errors.New("unsupported scheme")
 	ErrNoDomain       = errors.New("no domain")
 	ErrWildcardDomain = errors.New("wildcard domain")
@@ -55,6 +55,11 @@ func ParsePath(raw string) (Path, error) {
 	case strings.TrimSpace(raw) != raw:
 		return p, &PathError{ErrWhitespace, "InvalidObjectPath.Malformed",
 			fmt.Sprintf("%q has leading or trailing white space; remove it", raw)}
+	}
+	if i := strings.IndexFunc(raw, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(raw[i:])
+		return p, &PathError{ErrWhitespace, "InvalidObjectPath.Malformed",
+			fmt.Sprintf("%q holds %q at byte %d; write URLs percent-encoded (a space is %%20)", raw, string(r), i)}
 	}
 
 	rest := raw

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -30,6 +31,9 @@ func TestParsePath(t *testing.T) {
 		"":                 ErrEmptyPath,
 		"a.com/x\ny":       ErrLineBreak,
 		"a.com/x ":         ErrWhitespace,
+		"a.com/a b.png":    ErrWhitespace,
+		"a.com/a\tb":       ErrWhitespace,
+		"a.com/a\x00b":     ErrWhitespace,
 		"gopher://a.com/x": ErrScheme,
 		"/x":               ErrNoDomain,
 		"*.a.com/x":        ErrWildcardDomain,
@@ -60,7 +64,7 @@ func FuzzParsePath(f *testing.F) {
 			}
 			return
 		}
-		if strings.ContainsAny(raw, "\r\n") || strings.Contains(p.Domain, "*") || strings.TrimSpace(raw) != raw {
+		if strings.ContainsFunc(raw, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) || strings.Contains(p.Domain, "*") || strings.TrimSpace(raw) != raw {
 			t.Fatalf("ParsePath(%q) accepted a path the API would split or refuse", raw)
 		}
 		if p.Domain == "" || !strings.Contains(p.Domain, ".") || p.Domain != strings.ToLower(p.Domain) {

@@ -152,13 +152,15 @@ func TestPathRules(t *testing.T) {
 		{File, "example.com/a\nexample.com/b", "line break"},
 		{File, "example.com/a\r", "line break"},
 		{File, " example.com/a", "white space"},
+		{File, "example.com/my file.png", `holds " " at byte 14; write URLs percent-encoded (a space is %20)`},
+		{File, "example.com/my%20file.png", ""},
 		{File, "ftp://example.com/a", `scheme "ftp"`},
 		{File, "/a.png", "names no domain"},
 		{File, "https:///a.png", "names no domain"},
 		{File, "*.example.com/a.png", "InvalidExtensiveDomain.ValueNotSupported"},
 		{File, "https://img.*.example.com/a.png", "wildcard"},
 		{File, "localhost/a", "not a domain name"},
-		{File, "exa mple.com/a", "not a domain name"},
+		{File, "exa!mple.com/a", "not a domain name"},
 		{File, "example..com/a", "not a domain name"},
 		{File, "-example.com/a", "not a domain name"},
 		{File, "example.com:99999/a", "invalid port"},
@@ -311,6 +313,21 @@ func TestThousands(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 10000: "10,000", 1234567: "1,234,567", -1000: "-1,000"} {
 		if got := thousands(n); got != want {
 			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestLimitsMarkdown(t *testing.T) {
+	md := LimitsMarkdown()
+	for _, row := range []string{
+		"| URLs (`File`, `IgnoreParams`) per request | 1,000 | 1,000 | 1,000 | 1,000 |",
+		"| directories per request | 100 | 100 | 100 | 100 |",
+		"| domains per request | at most 10 | — | — | exactly 1 |",
+		"| daily quota: URLs / directories | 10,000 / 100 | 10,000 / 100 | 2,000 / 100 | 10,000 / 100 |",
+		"| daily quota: regular expressions / `IgnoreParams` | 20 / 100 | — / — | — / — | — / — |",
+	} {
+		if !strings.Contains(md, row) {
+			t.Errorf("the limits table lacks %q:\n%s", row, md)
 		}
 	}
 }

@@ -1,0 +1,220 @@
+package refresh
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
+)
+
+const (
+	testKey    = "LTAItestkey"
+	testSecret = "test-secret"
+)
+
+func newTestClient(t *testing.T, cred emulator.Credential, cfg Config) (*Client, *emulator.Server) {
+	t.Helper()
+	srv, err := emulator.Start(emulator.Options{
+		Credentials: []emulator.Credential{cred},
+		// The default IgnoreParams quota (100 a day) is below what one
+		// request may carry (1,000); accounts can have it raised.
+		Quotas: []emulator.Quota{
+			{Product: "cdn", Counter: "IgnoreParams", Daily: 10000},
+			{Product: "dcdn", Counter: "IgnoreParams", Daily: 10000},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	cfg.Protocol = "HTTP"
+	cfg.Region = DefaultRegion
+	cfg.Endpoints = Endpoints{CDN: srv.Addr(), DCDN: srv.Addr(), VOD: srv.Addr()}
+	c, err := NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, srv
+}
+
+func testClient(t *testing.T) (*Client, *emulator.Server) {
+	return newTestClient(t, emulator.Credential{AccessKeyID: testKey, AccessKeySecret: testSecret},
+		Config{AccessKey: testKey, SecretKey: testSecret})
+}
+
+// TestLimitsAgreeWithEmulator sends each per-request limit to the emulator,
+// which encodes the seeds' numbers on its own: the limit itself must be
+// accepted, and one more (sent without validation) refused with the code
+// the provider's message names. A wrong number on either side fails here.
+func TestLimitsAgreeWithEmulator(t *testing.T) {
+	gen := map[ObjectType]func(i int) string{
+		File:         func(i int) string { return fmt.Sprintf("example.com/f%d.js", i) },
+		IgnoreParams: func(i int) string { return fmt.Sprintf("example.com/f%d.js", i) },
+		Directory:    func(i int) string { return fmt.Sprintf("example.com/d%d/", i) },
+		Regex:        func(i int) string { return fmt.Sprintf("example.com/r%d/.*", i) },
+	}
+	for _, svc := range Services {
+		for _, typ := range ObjectTypes {
+			t.Run(fmt.Sprintf("%s/%s", svc, typ), func(t *testing.T) {
+				max := Table[svc].PerRequest[typ].Max
+				paths := make([]string, max+1)
+				for i := range paths {
+					paths[i] = gen[typ](i)
+				}
+				c, srv := testClient(t)
+				r := baseRequest(svc, typ, paths[:max])
+				res, err := c.Refresh(r)
+				if err != nil || len(res.TaskIDs) == 0 {
+					t.Fatalf("%d paths, the limit: %v", max, err)
+				}
+				sent := srv.Accepted(svc.Operation())
+				if len(sent) != 1 || sent[0].Params["ObjectPath"] != strings.Join(r.Paths, "\n") || sent[0].Params["ObjectType"] != string(typ) {
+					t.Fatalf("the emulator did not receive the paths in order: %+v", sent)
+				}
+
+				// One more: the provider refuses it without a call...
+				c2, srv2 := testClient(t)
+				over := baseRequest(svc, typ, paths)
+				var ps Problems
+				if _, err := c2.Refresh(over); !errors.As(err, &ps) || len(srv2.Requests()) != 0 {
+					t.Fatalf("%d paths: want Problems and no request, got %v and %d requests", max+1, err, len(srv2.Requests()))
+				}
+				// ...and the API would have refused it as well.
+				var apiErr *APIError
+				if _, err := c2.send(over); !errors.As(err, &apiErr) || apiErr.Code != "SingleRequest.OverLimit" {
+					t.Fatalf("the emulator took %d paths: %v", max+1, err)
+				}
+			})
+		}
+	}
+}
+
+func TestPathRulesAgreeWithEmulator(t *testing.T) {
+	long := "example.com/" + strings.Repeat("a", 1024-len("example.com/"))
+	domains := func(n int) []string {
+		ps := make([]string, n)
+		for i := range ps {
+			ps[i] = fmt.Sprintf("d%d.example.com/a.js", i)
+		}
+		return ps
+	}
+	tests := []struct {
+		name     string
+		ok, over Request
+		code     string
+	}{
+		{"path length", baseRequest(CDN, File, []string{long}), baseRequest(CDN, File, []string{long + "a"}), "InvalidObjectPath.Size.Malformed"},
+		{"cdn domains", baseRequest(CDN, File, domains(10)), baseRequest(CDN, File, domains(11)), "InvalidObjectPath.Malformed"},
+		{"edge routine domains", baseRequest(EdgeRoutine, File, domains(1)), baseRequest(EdgeRoutine, File, domains(2)), "InvalidObjectPath.Malformed"},
+		{"wildcard", baseRequest(DCDN, File, []string{"a.example.com/x"}), baseRequest(DCDN, File, []string{"*.example.com/x"}), "InvalidExtensiveDomain.ValueNotSupported"},
+		{"space", baseRequest(VOD, File, []string{"example.com/a%20b"}), baseRequest(VOD, File, []string{"example.com/a b"}), "InvalidObjectPath.Malformed"},
+		{"directory slash", baseRequest(CDN, Directory, []string{"example.com/d/"}), baseRequest(CDN, Directory, []string{"example.com/d"}), "InvalidObjectPath.Malformed"},
+		{"routine id", baseRequest(EdgeRoutine, File, []string{"example.com/a"}), Request{Service: EdgeRoutine, ObjectType: File, Paths: []string{"example.com/a"}, RoutineID: "name"}, "InvalidParameters"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := testClient(t)
+			if _, err := c.Refresh(tc.ok); err != nil {
+				t.Fatalf("valid request refused: %v", err)
+			}
+			if ps := tc.over.Validate(); len(ps) == 0 {
+				t.Fatalf("the provider accepts %v", tc.over.Paths)
+			}
+			var apiErr *APIError
+			if _, err := c.send(tc.over); !errors.As(err, &apiErr) || apiErr.Code != tc.code {
+				t.Fatalf("want the emulator to answer %s, got %v", tc.code, err)
+			}
+		})
+	}
+}
+
+// TestSignatureErrorHidesToken: a signature error quotes the server's string
+// to sign, which holds the security token; the error must not.
+func TestSignatureErrorHidesToken(t *testing.T) {
+	const token = "sts-token-must-not-leak"
+	c, srv := newTestClient(t,
+		emulator.Credential{AccessKeyID: testKey, AccessKeySecret: testSecret, SecurityToken: token},
+		Config{AccessKey: testKey, SecretKey: "wrong-secret", SecurityToken: token})
+	_, err := c.Refresh(baseRequest(CDN, File, []string{"example.com/a"}))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "SignatureDoesNotMatch" {
+		t.Fatalf("want SignatureDoesNotMatch, got %v", err)
+	}
+	if strings.Contains(err.Error(), token) || strings.Contains(err.Error(), "wrong-secret") {
+		t.Fatalf("the error shows a secret: %v", err)
+	}
+	if !strings.Contains(err.Error(), "Check the provider's access_key, secret_key") || apiErr.RequestID == "" {
+		t.Fatalf("the error lacks advice or RequestId: %v", err)
+	}
+	if reqs := srv.Requests(); len(reqs) != 1 || reqs[0].Params["SecurityToken"] == token {
+		t.Fatalf("the emulator log shows the token: %+v", reqs)
+	}
+}
+
+func TestSTSCredentials(t *testing.T) {
+	c, srv := newTestClient(t,
+		emulator.Credential{AccessKeyID: testKey, AccessKeySecret: testSecret, SecurityToken: "tok"},
+		Config{AccessKey: testKey, SecretKey: testSecret, SecurityToken: "tok"})
+	if _, err := c.Refresh(baseRequest(DCDN, File, []string{"example.com/a"})); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Accepted("RefreshDcdnObjectCaches"); len(got) != 1 {
+		t.Fatalf("want one accepted call, got %+v", srv.Requests())
+	}
+}
+
+func TestTransportError(t *testing.T) {
+	c, err := NewClient(Config{AccessKey: "k", SecretKey: "s", Region: DefaultRegion, Protocol: "HTTP",
+		Endpoints: Endpoints{CDN: "127.0.0.1:1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Refresh(baseRequest(CDN, File, []string{"example.com/a"}))
+	if err == nil || !strings.HasPrefix(err.Error(), "RefreshObjectCaches: ") {
+		t.Fatalf("want an error naming the operation, got %v", err)
+	}
+}
+
+func TestVODGoesToShanghai(t *testing.T) {
+	for _, region := range []string{"cn-hangzhou", "ap-southeast-1", "eu-central-1"} {
+		c, err := NewClient(Config{AccessKey: "k", SecretKey: "s", Region: region, Protocol: "HTTPS"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.vodEndpoint(); got != "vod.cn-shanghai.aliyuncs.com" {
+			t.Errorf("region %s: VOD endpoint %q", region, got)
+		}
+	}
+	c, _ := NewClient(Config{AccessKey: "k", SecretKey: "s", Region: "cn-hangzhou", Protocol: "HTTPS", Endpoints: Endpoints{VOD: "vod.internal:8443"}})
+	if got := c.vodEndpoint(); got != "vod.internal:8443" {
+		t.Errorf("override ignored: %q", got)
+	}
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	for _, names := range [][]string{EnvAccessKey, EnvSecretKey, EnvSecurityToken, EnvRegion} {
+		for _, n := range names {
+			t.Setenv(n, "")
+		}
+	}
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "from-sdk-name")
+	t.Setenv("ALIBABACLOUD_ACCESS_KEY_ID", "from-cli-name")
+	t.Setenv("ALIBABACLOUD_ACCESS_KEY_SECRET", "secret")
+	t.Setenv("ALIBABA_CLOUD_REGION", "ap-southeast-1")
+
+	var c Config
+	c.FromEnv()
+	if c.AccessKey != "from-sdk-name" || c.SecretKey != "secret" || c.Region != "ap-southeast-1" || c.Protocol != "HTTPS" {
+		t.Fatalf("FromEnv = %+v", c)
+	}
+	c = Config{AccessKey: "explicit", Protocol: "http"}
+	c.FromEnv()
+	if c.AccessKey != "explicit" || c.Protocol != "HTTP" {
+		t.Fatalf("explicit values must win: %+v", c)
+	}
+	if err := (Config{Protocol: "HTTPS"}).Check(); err == nil || !strings.Contains(err.Error(), "ALICLOUD_ACCESS_KEY") {
+		t.Fatalf("missing credentials: %v", err)
+	}
+}
