@@ -1,0 +1,327 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/dynamicplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
+)
+
+var (
+	_ resource.Resource                   = (*cacheRefreshResource)(nil)
+	_ resource.ResourceWithConfigure      = (*cacheRefreshResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*cacheRefreshResource)(nil)
+)
+
+// NewCacheRefreshResource returns the alicloud_cache_refresh resource.
+func NewCacheRefreshResource() resource.Resource {
+	return &cacheRefreshResource{}
+}
+
+type cacheRefreshResource struct {
+	client *refresh.Client
+}
+
+type cacheRefreshModel struct {
+	ID               types.String  `tfsdk:"id"`
+	Service          types.String  `tfsdk:"service"`
+	ObjectPaths      types.List    `tfsdk:"object_paths"`
+	ObjectType       types.String  `tfsdk:"object_type"`
+	Force            types.Bool    `tfsdk:"force"`
+	RoutineID        types.String  `tfsdk:"routine_id"`
+	MergeDomainNames types.List    `tfsdk:"merge_domain_names"`
+	TriggersReplace  types.Dynamic `tfsdk:"triggers_replace"`
+	TaskID           types.String  `tfsdk:"task_id"`
+	TaskIDs          types.List    `tfsdk:"task_ids"`
+	RequestID        types.String  `tfsdk:"request_id"`
+}
+
+func (r *cacheRefreshResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cache_refresh"
+}
+
+const cacheRefreshSummary = "Refreshes (purges) cached objects on Alibaba Cloud's edge networks when it is created or replaced. " +
+	"Every input is checked against the documented limits at plan time, so a bad path fails the plan and nothing is sent. " +
+	"Destroying the resource calls nothing: a purge cannot be undone."
+
+func (r *cacheRefreshResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		Description: cacheRefreshSummary,
+		MarkdownDescription: cacheRefreshSummary + "\n\n## Documented limits\n\n" +
+			"The per-request rows are checked at plan time; the quotas and rates are Alibaba's, per account.\n\n" + refresh.LimitsMarkdown(),
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:      true,
+				Description:   "`SERVICE:TASK_ID`.",
+				PlanModifiers: keep,
+			},
+			"service": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(string(refresh.CDN)),
+				Description: "Which API refreshes: `cdn` (RefreshObjectCaches, the default), `dcdn` (RefreshDcdnObjectCaches), " +
+					"`vod` (RefreshVodObjectCaches, served from China (Shanghai) only) or `edge_routine` (RefreshErObjectCaches).",
+				Validators:    []validator.String{enumValidator(refresh.ParseService, refresh.Services)},
+				PlanModifiers: replace,
+			},
+			"object_paths": schema.ListAttribute{
+				Required:    true,
+				ElementType: types.StringType,
+				Description: "Paths to refresh, sent in this order: `example.com/a.png` or `https://example.com/a.png`. " +
+					"Directories end in `/`; a `Regex` path is the domain followed by an RE2 pattern. " +
+					"The limits above apply to the list as a whole.",
+				Validators:    []validator.List{listvalidator.SizeAtLeast(1), listvalidator.NoNullValues()},
+				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+			},
+			"object_type": schema.StringAttribute{
+				Optional:      true,
+				Computed:      true,
+				Default:       stringdefault.StaticString(string(refresh.File)),
+				Description:   "What each path names: `File` (the default), `Directory`, `Regex` or `IgnoreParams` (a URL whose query string is ignored).",
+				Validators:    []validator.String{enumValidator(refresh.ParseObjectType, refresh.ObjectTypes)},
+				PlanModifiers: replace,
+			},
+			"force": schema.BoolAttribute{
+				Optional:      true,
+				Computed:      true,
+				Default:       booldefault.StaticBool(false),
+				Description:   "For directories: `true` refreshes every object, `false` (the default) only those that changed on the origin.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			},
+			"routine_id": schema.StringAttribute{
+				Optional:      true,
+				Description:   "Edge routine only, and required there: the routine's ID, `Name.Subdomain`.",
+				PlanModifiers: replace,
+			},
+			"merge_domain_names": schema.ListAttribute{
+				Optional:      true,
+				ElementType:   types.StringType,
+				Description:   "Edge routine only: domains whose points of presence are refreshed as well; sent as `MergeDomainName`, joined by commas.",
+				Validators:    []validator.List{listvalidator.NoNullValues()},
+				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+			},
+			"triggers_replace": schema.DynamicAttribute{
+				Optional: true,
+				Description: "Any value; when it changes the refresh runs again, as with `terraform_data`. " +
+					"Set it to a release version or to `filesha256()` of the built assets to purge after each release.",
+				PlanModifiers: []planmodifier.Dynamic{dynamicplanmodifier.RequiresReplace()},
+			},
+			"task_id": schema.StringAttribute{
+				Computed:      true,
+				Description:   "`RefreshTaskId` as Alibaba returned it: one ID, or several joined by commas.",
+				PlanModifiers: keep,
+			},
+			"task_ids": schema.ListAttribute{
+				Computed:      true,
+				ElementType:   types.StringType,
+				Description:   "The task IDs, split.",
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+			"request_id": schema.StringAttribute{
+				Computed:      true,
+				Description:   "The API request ID, for Alibaba Cloud support.",
+				PlanModifiers: keep,
+			},
+		},
+	}
+}
+
+func (r *cacheRefreshResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	client, ok := req.ProviderData.(*refresh.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *refresh.Client, got %T; please report this issue", req.ProviderData))
+		return
+	}
+	r.client = client
+}
+
+// ValidateConfig applies every rule of the refresh domain to the values
+// known at plan time. Values that come from other resources are checked
+// again, with everything else, in Create before anything is sent.
+func (r *cacheRefreshResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m cacheRefreshModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	refreshReq, ok := m.request()
+	if !ok {
+		// The service or object type is unknown or misspelt; the
+		// attribute validators say which.
+		return
+	}
+	if len(m.ObjectPaths.Elements()) == 0 && !m.ObjectPaths.IsUnknown() {
+		return // listvalidator.SizeAtLeast reports it
+	}
+	addProblems(&resp.Diagnostics, refreshReq.Validate())
+}
+
+func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m cacheRefreshModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.client == nil {
+		resp.Diagnostics.AddError("Provider not configured", "The alicloud provider has no client; check its configuration.")
+		return
+	}
+	refreshReq, _ := m.request()
+
+	result, err := r.client.Refresh(refreshReq)
+	var problems refresh.Problems
+	var apiErr *refresh.APIError
+	switch {
+	case errors.As(err, &problems):
+		addProblems(&resp.Diagnostics, problems)
+		return
+	case errors.As(err, &apiErr):
+		resp.Diagnostics.AddError("Alibaba Cloud refused the refresh", apiErr.Error())
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Refresh failed", err.Error())
+		return
+	}
+	tflog.Info(ctx, "refresh submitted", map[string]any{
+		"service": string(refreshReq.Service), "operation": refreshReq.Service.Operation(),
+		"paths": len(refreshReq.Paths), "task_id": result.TaskID, "request_id": result.RequestID,
+	})
+
+	m.ID = types.StringValue(string(refreshReq.Service) + ":" + result.TaskID)
+	m.TaskID = types.StringValue(result.TaskID)
+	m.RequestID = types.StringValue(result.RequestID)
+	taskIDs, diags := types.ListValueFrom(ctx, types.StringType, result.TaskIDs)
+	resp.Diagnostics.Append(diags...)
+	m.TaskIDs = taskIDs
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Read keeps the state as it is: a refresh is a one-off event, and reading
+// it must never purge again.
+func (r *cacheRefreshResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+// Update is never reached with a change, as every input replaces the
+// resource; it keeps the planned values.
+func (r *cacheRefreshResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m cacheRefreshModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Delete calls nothing: a purge cannot be undone. The framework removes the
+// resource from state.
+func (r *cacheRefreshResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
+
+// request maps the model to a refresh request. In configuration, an unset
+// service or object type means its default. Values not known yet are marked
+// pending; ok is false when the service or object type is not settled, as
+// no rule can apply then.
+func (m cacheRefreshModel) request() (refresh.Request, bool) {
+	service, objectType := m.Service.ValueString(), m.ObjectType.ValueString()
+	if m.Service.IsNull() {
+		service = string(refresh.CDN)
+	}
+	if m.ObjectType.IsNull() {
+		objectType = string(refresh.File)
+	}
+	svc, errSvc := refresh.ParseService(service)
+	typ, errTyp := refresh.ParseObjectType(objectType)
+	req := refresh.Request{
+		Service:    svc,
+		ObjectType: typ,
+		Force:      m.Force.ValueBool(),
+		RoutineID:  m.RoutineID.ValueString(),
+		Pending: refresh.Pending{
+			PathList:         m.ObjectPaths.IsUnknown(),
+			RoutineID:        m.RoutineID.IsUnknown(),
+			MergeDomainNames: m.MergeDomainNames.IsUnknown(),
+		},
+	}
+	req.Paths, req.Pending.Paths = stringElements(m.ObjectPaths.Elements())
+	var pendingMerge map[int]bool
+	req.MergeDomainNames, pendingMerge = stringElements(m.MergeDomainNames.Elements())
+	req.Pending.MergeDomainNames = req.Pending.MergeDomainNames || len(pendingMerge) > 0
+	settled := errSvc == nil && errTyp == nil && !m.Service.IsUnknown() && !m.ObjectType.IsUnknown()
+	return req, settled
+}
+
+// stringElements returns a list's strings and the indices not known yet.
+func stringElements(elems []attr.Value) ([]string, map[int]bool) {
+	var vals []string
+	pending := map[int]bool{}
+	for i, e := range elems {
+		s, _ := e.(types.String)
+		if s.IsUnknown() {
+			pending[i] = true
+		}
+		vals = append(vals, s.ValueString())
+	}
+	return vals, pending
+}
+
+// addProblems reports each problem on the attribute, and list element, it
+// concerns, so Terraform points at the line to change.
+func addProblems(diags *diag.Diagnostics, ps refresh.Problems) {
+	for _, p := range ps {
+		at := path.Root(p.Attribute)
+		if p.Index >= 0 {
+			at = at.AtListIndex(p.Index)
+		}
+		diags.AddAttributeError(at, p.Summary, p.Error())
+	}
+}
+
+// enumValidator refuses a value the parse function refuses, with its
+// suggestion of the intended spelling.
+func enumValidator[T ~string](parse func(string) (T, error), valid []T) validator.String {
+	names := make([]string, len(valid))
+	for i, v := range valid {
+		names[i] = fmt.Sprintf("`%s`", v)
+	}
+	return enum{
+		check: func(s string) error { _, err := parse(s); return err },
+		desc:  "value must be one of " + strings.Join(names, ", "),
+	}
+}
+
+type enum struct {
+	check func(string) error
+	desc  string
+}
+
+func (e enum) Description(context.Context) string         { return e.desc }
+func (e enum) MarkdownDescription(context.Context) string { return e.desc }
+
+func (e enum) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := e.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid value", req.Path.String()+": "+err.Error())
+	}
+}
