@@ -85,7 +85,7 @@ func TestAdminAPI(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &tasks); status != 200 || err != nil || len(tasks) != 5 {
 		t.Fatalf("GET tasks: %d %s", status, body)
 	}
-	if last := tasks[4]; last.TaskId != id || last.Status != "Failed" || last.Description != "Origin Timeout" ||
+	if last := tasks[4]; last.TaskID != id || last.Status != "Failed" || last.Description != "Origin Timeout" ||
 		last.Product != "cdn" || last.ObjectType != "directory" || last.Process != "0%" || last.CreationTime != "2025-03-01T10:00:00Z" {
 		t.Fatalf("task %+v", last)
 	}

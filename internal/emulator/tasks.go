@@ -52,7 +52,7 @@ type failBatch struct {
 // Task is a task as the emulator keeps it; the look-ups report the same
 // values.
 type Task struct {
-	TaskId       string `json:"task_id"`
+	TaskID       string `json:"task_id"`
 	Product      string `json:"product"`
 	ObjectPath   string `json:"object_path"`
 	ObjectType   string `json:"object_type"`
@@ -72,7 +72,7 @@ func (e *Emulator) Tasks() []Task {
 		if e.visible(t, now) {
 			item := e.wireTask(t, now)
 			out = append(out, Task{
-				TaskId: item.TaskId, Product: t.product.name, ObjectPath: item.ObjectPath, ObjectType: item.ObjectType,
+				TaskID: item.TaskId, Product: t.product.name, ObjectPath: item.ObjectPath, ObjectType: item.ObjectType,
 				Status: item.Status, Process: item.Process, CreationTime: item.CreationTime, Description: item.Description,
 			})
 		}

@@ -65,7 +65,7 @@ func TestMergeSplitsEvery2000(t *testing.T) {
 	}
 	counts := map[string]int{}
 	for _, tk := range v.srv.Tasks() {
-		counts[tk.TaskId]++
+		counts[tk.TaskID]++
 	}
 	if counts[got[0]] != 2000 || counts[got[2]] != 500 {
 		t.Fatalf("counts %v", counts)
@@ -132,7 +132,7 @@ func TestHistoryKeepsThreeDays(t *testing.T) {
 	if got := must(v.cdn.DescribeRefreshTasks(req)); got.TotalCount != 1 {
 		t.Fatalf("DescribeRefreshTasks: %+v", got)
 	}
-	if got := v.srv.Tasks(); len(got) != 1 || got[0].TaskId != recent {
+	if got := v.srv.Tasks(); len(got) != 1 || got[0].TaskID != recent {
 		t.Fatalf("Tasks: %+v", got)
 	}
 }

@@ -46,8 +46,8 @@ func checkTaskIDs(srv *emulator.Server, name string, paths ...string) resource.T
 		attrs := rs.Primary.Attributes
 		var want []string
 		for _, task := range srv.Tasks() {
-			if slices.Contains(paths, task.ObjectPath) && !slices.Contains(want, task.TaskId) {
-				want = append(want, task.TaskId)
+			if slices.Contains(paths, task.ObjectPath) && !slices.Contains(want, task.TaskID) {
+				want = append(want, task.TaskID)
 			}
 		}
 		if len(want) == 0 {
