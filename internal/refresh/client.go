@@ -1,10 +1,12 @@
 package refresh
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
@@ -31,6 +33,7 @@ type Client struct {
 	vod       *vod.Client
 	endpoints Endpoints
 	scheme    string
+	sleep     func(context.Context, time.Duration) error // waits between look-ups
 }
 
 // Result is what a refresh call returned.
@@ -53,7 +56,7 @@ func NewClient(cfg Config) (*Client, error) {
 	// so whether to resend is the caller's decision, not the transport's.
 	sdkConfig := func() *sdk.Config { return sdk.NewConfig().WithScheme(cfg.Protocol).WithAutoRetry(false) }
 
-	c := &Client{endpoints: cfg.Endpoints, scheme: cfg.Protocol}
+	c := &Client{endpoints: cfg.Endpoints, scheme: cfg.Protocol, sleep: sleep}
 	var err error
 	if c.cdn, err = cdn.NewClientWithOptions(cfg.Region, sdkConfig(), cred); err != nil {
 		return nil, fmt.Errorf("creating the CDN client: %w", err)
@@ -148,6 +151,18 @@ func (c *Client) vodEndpoint() string {
 		return c.endpoints.VOD
 	}
 	return vodHost
+}
+
+// sleep waits for d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // SplitTaskIDs splits a RefreshTaskId such as "123,456" into its IDs.

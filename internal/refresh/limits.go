@@ -27,6 +27,14 @@ type Limits struct {
 	URLsPerMinutePerDomain Limit
 	// Refresh calls per second per account.
 	CallsPerSecond Limit
+	// Task IDs one by-ID look-up takes, and its calls per second; 1 ID
+	// where the service has no by-ID look-up and its task list is filtered
+	// by one ID instead.
+	TaskIDsPerLookup     Limit
+	TaskLookupsPerSecond Limit
+	// Tasks per page of the task list, and its calls per second.
+	TasksPageSize      Limit
+	TaskListsPerSecond Limit
 }
 
 // Where the numbers come from: the four seed documents of the product, and
@@ -59,6 +67,10 @@ var Table = map[Service]Limits{
 		},
 		URLsPerMinutePerDomain: Limit{10000, srcCDN},
 		CallsPerSecond:         Limit{50, srcCDNRef},
+		TaskIDsPerLookup:       Limit{10, "DescribeRefreshTaskById doc (reference notes)"},
+		TaskLookupsPerSecond:   Limit{30, "DescribeRefreshTaskById doc (reference notes)"},
+		TasksPageSize:          Limit{100, "DescribeRefreshTasks doc (reference notes)"},
+		TaskListsPerSecond:     Limit{5, "DescribeRefreshTasks doc (reference notes; older docs: 10)"},
 	},
 	DCDN: {
 		PerRequest: map[ObjectType]Limit{
@@ -74,6 +86,10 @@ var Table = map[Service]Limits{
 		},
 		URLsPerMinutePerDomain: Limit{1000, srcDCDN},
 		CallsPerSecond:         Limit{30, srcDCDN},
+		TaskIDsPerLookup:       Limit{10, "assumed: as DescribeRefreshTaskById"},
+		TaskLookupsPerSecond:   Limit{30, "DescribeDcdnRefreshTaskById doc (reference notes)"},
+		TasksPageSize:          Limit{50, "DescribeDcdnRefreshTasks doc (reference notes)"},
+		TaskListsPerSecond:     Limit{5, "DescribeDcdnRefreshTasks doc (reference notes; older docs: 10)"},
 	},
 	VOD: {
 		PerRequest: map[ObjectType]Limit{
@@ -87,6 +103,10 @@ var Table = map[Service]Limits{
 			File:      {2000, srcVOD},
 			Directory: {100, srcVOD},
 		},
+		TaskIDsPerLookup:     Limit{1, "VOD has no by-ID look-up: DescribeVodRefreshTasks filters on one TaskId"},
+		TaskLookupsPerSecond: Limit{5, "assumed: DescribeVodRefreshTasks, as CDN's task list"},
+		TasksPageSize:        Limit{50, "DescribeVodRefreshTasks doc (reference notes)"},
+		TaskListsPerSecond:   Limit{5, "assumed: as CDN and DCDN"},
 	},
 	EdgeRoutine: {
 		PerRequest: map[ObjectType]Limit{
@@ -103,6 +123,11 @@ var Table = map[Service]Limits{
 		},
 		URLsPerMinutePerDomain: Limit{1000, srcER},
 		CallsPerSecond:         Limit{30, srcER},
+		// Edge routine tasks are DCDN tasks: DCDN's look-ups report them.
+		TaskIDsPerLookup:     Limit{10, "assumed: as DescribeRefreshTaskById"},
+		TaskLookupsPerSecond: Limit{30, "DescribeDcdnRefreshTaskById doc (reference notes)"},
+		TasksPageSize:        Limit{50, "DescribeDcdnRefreshTasks doc (reference notes)"},
+		TaskListsPerSecond:   Limit{5, "DescribeDcdnRefreshTasks doc (reference notes)"},
 	},
 }
 

@@ -1,0 +1,341 @@
+package refresh
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/cdn"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/dcdn"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vod"
+)
+
+// Task is one path of a refresh task, as the task look-ups report it.
+type Task struct {
+	ID           string
+	ObjectPath   string
+	ObjectType   string // as reported, in lower case: file, directory, regex, …
+	Status       string // Refreshing, Complete or Failed
+	Process      string // "0%" to "100%"
+	Description  string // why it failed
+	CreationTime string // 2006-01-02T15:04:05Z
+}
+
+// The status of a refresh as the resource reports it.
+const (
+	StatusSubmitted  = "Submitted" // accepted, not waited for
+	StatusRefreshing = "Refreshing"
+	StatusComplete   = "Complete"
+	StatusFailed     = "Failed"
+)
+
+// TaskObjectType is the object type of a refresh task, from the type the
+// look-ups report in lower case ("file", "ignoreparams"); false for a
+// prefetch task.
+func TaskObjectType(reported string) (ObjectType, bool) {
+	for _, t := range ObjectTypes {
+		if strings.EqualFold(string(t), reported) {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// TasksByID looks up every path of the given task IDs, as many IDs per call
+// as the service's look-up takes, at the pace it allows.
+func (c *Client) TasksByID(ctx context.Context, svc Service, ids []string) ([]Task, error) {
+	limits := Table[svc]
+	batch := max(limits.TaskIDsPerLookup.Max, 1)
+	var tasks []Task
+	for start := 0; start < len(ids); start += batch {
+		if start > 0 {
+			if err := c.sleep(ctx, perCall(limits.TaskLookupsPerSecond)); err != nil {
+				return nil, err
+			}
+		}
+		chunk := strings.Join(ids[start:min(start+batch, len(ids))], ",")
+		var got []Task
+		var err error
+		switch svc {
+		case CDN:
+			req := cdn.CreateDescribeRefreshTaskByIdRequest()
+			c.prepare(req.RpcRequest, c.endpoints.CDN)
+			req.TaskId = chunk
+			var resp *cdn.DescribeRefreshTaskByIdResponse
+			if err = c.lookup(ctx, func() (e error) { resp, e = c.cdn.DescribeRefreshTaskById(req); return }); err == nil {
+				for _, t := range resp.Tasks {
+					got = append(got, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
+				}
+			}
+			err = apiErrorOf("DescribeRefreshTaskById", err)
+		case DCDN, EdgeRoutine:
+			req := dcdn.CreateDescribeDcdnRefreshTaskByIdRequest()
+			c.prepare(req.RpcRequest, c.endpoints.DCDN)
+			req.TaskId = chunk
+			var resp *dcdn.DescribeDcdnRefreshTaskByIdResponse
+			if err = c.lookup(ctx, func() (e error) { resp, e = c.dcdn.DescribeDcdnRefreshTaskById(req); return }); err == nil {
+				for _, t := range resp.Tasks {
+					got = append(got, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
+				}
+			}
+			err = apiErrorOf("DescribeDcdnRefreshTaskById", err)
+		case VOD:
+			got, err = c.ListTasks(ctx, svc, TaskFilter{TaskID: chunk})
+		}
+		if err != nil {
+			return nil, err
+		}
+		tasks = append(tasks, got...)
+	}
+	return tasks, nil
+}
+
+// TaskFilter narrows the task list; every field is optional.
+type TaskFilter struct {
+	TaskID     string
+	ObjectPath string // exact match
+	DomainName string
+	ObjectType string // file, directory, regex or preload
+	Status     string // Complete, Refreshing or Failed
+	StartTime  string // 2006-01-02T15:04:05Z, with EndTime
+	EndTime    string
+}
+
+// The task list's filter values, as the look-ups document them.
+var (
+	TaskObjectTypes = []string{"file", "directory", "regex", "preload"}
+	TaskStatuses    = []string{StatusComplete, StatusRefreshing, StatusFailed}
+	taskIDPattern   = regexp.MustCompile(`^[0-9]+$`)
+)
+
+const taskTimeLayout = "2006-01-02T15:04:05Z"
+
+// Validate checks a filter against the look-ups' documented rules.
+func (f TaskFilter) Validate() Problems {
+	var ps Problems
+	add := func(attr, summary, detail string) { ps = append(ps, Problem{attr, -1, summary, detail}) }
+	if f.TaskID != "" && !taskIDPattern.MatchString(f.TaskID) {
+		add("task_id", "Malformed task ID", fmt.Sprintf("%q is not a task ID: task IDs are digits, such as 704222901 (InvalidTaskId.Malformed)", f.TaskID))
+	}
+	if f.ObjectType != "" {
+		if _, err := parseEnum(f.ObjectType, TaskObjectTypes); err != nil {
+			add("object_type", "Unknown object type", err.Error())
+		}
+	}
+	if f.Status != "" {
+		if _, err := parseEnum(f.Status, TaskStatuses); err != nil {
+			add("status", "Unknown status", err.Error())
+		}
+	}
+	for _, needs := range []struct {
+		attr string
+		set  bool
+	}{{"domain_name", f.DomainName != ""}, {"status", f.Status != ""}} {
+		if needs.set && f.ObjectType == "" {
+			add(needs.attr, "Filter needs object_type", "the task look-ups filter on "+needs.attr+" only together with object_type (MissingParameter.ObjectType): set object_type as well")
+		}
+	}
+	if (f.StartTime == "") != (f.EndTime == "") {
+		add("start_time", "Incomplete time range", "start_time and end_time go together (MissingTimeParameter): set both, or neither")
+	}
+	var start, end time.Time
+	for _, t := range []struct {
+		attr, value string
+		into        *time.Time
+	}{{"start_time", f.StartTime, &start}, {"end_time", f.EndTime, &end}} {
+		if t.value == "" {
+			continue
+		}
+		parsed, err := time.Parse(taskTimeLayout, t.value)
+		if err != nil {
+			add(t.attr, "Malformed time", fmt.Sprintf("%q is not a UTC time such as 2025-03-01T08:00:00Z", t.value))
+		}
+		*t.into = parsed
+	}
+	if !start.IsZero() && !end.IsZero() && end.Before(start) {
+		add("end_time", "Time range reversed", "end_time is before start_time")
+	}
+	return ps
+}
+
+// ListTasks returns the tasks the filter matches, newest first, following
+// every page at the pace the look-up allows.
+func (c *Client) ListTasks(ctx context.Context, svc Service, f TaskFilter) ([]Task, error) {
+	if ps := f.Validate(); len(ps) > 0 {
+		return nil, ps
+	}
+	limits := Table[svc]
+	var tasks []Task
+	for page := 1; ; page++ {
+		if page > 1 {
+			if err := c.sleep(ctx, perCall(limits.TaskListsPerSecond)); err != nil {
+				return tasks, err
+			}
+		}
+		got, total, err := c.listPage(ctx, svc, f, page, limits.TasksPageSize.Max)
+		if err != nil {
+			return nil, err
+		}
+		tasks = append(tasks, got...)
+		if len(got) == 0 || len(tasks) >= total {
+			return tasks, nil
+		}
+	}
+}
+
+func (c *Client) listPage(ctx context.Context, svc Service, f TaskFilter, page, size int) ([]Task, int, error) {
+	var tasks []Task
+	var total int64
+	var err error
+	switch svc {
+	case CDN:
+		req := cdn.CreateDescribeRefreshTasksRequest()
+		c.prepare(req.RpcRequest, c.endpoints.CDN)
+		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, f.ObjectPath, f.DomainName, f.ObjectType, f.Status
+		req.StartTime, req.EndTime = f.StartTime, f.EndTime
+		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
+		var resp *cdn.DescribeRefreshTasksResponse
+		if err = c.lookup(ctx, func() (e error) { resp, e = c.cdn.DescribeRefreshTasks(req); return }); err == nil {
+			total = resp.TotalCount
+			for _, t := range resp.Tasks.CDNTask {
+				tasks = append(tasks, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
+			}
+		}
+		err = apiErrorOf("DescribeRefreshTasks", err)
+	case DCDN, EdgeRoutine:
+		req := dcdn.CreateDescribeDcdnRefreshTasksRequest()
+		c.prepare(req.RpcRequest, c.endpoints.DCDN)
+		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, f.ObjectPath, f.DomainName, f.ObjectType, f.Status
+		req.StartTime, req.EndTime = f.StartTime, f.EndTime
+		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
+		var resp *dcdn.DescribeDcdnRefreshTasksResponse
+		if err = c.lookup(ctx, func() (e error) { resp, e = c.dcdn.DescribeDcdnRefreshTasks(req); return }); err == nil {
+			total = resp.TotalCount
+			for _, t := range resp.Tasks.Task {
+				tasks = append(tasks, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
+			}
+		}
+		err = apiErrorOf("DescribeDcdnRefreshTasks", err)
+	case VOD:
+		req := vod.CreateDescribeVodRefreshTasksRequest()
+		c.prepare(req.RpcRequest, c.vodEndpoint())
+		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, f.ObjectPath, f.DomainName, f.ObjectType, f.Status
+		req.StartTime, req.EndTime = f.StartTime, f.EndTime
+		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
+		var resp *vod.DescribeVodRefreshTasksResponse
+		if err = c.lookup(ctx, func() (e error) { resp, e = c.vod.DescribeVodRefreshTasks(req); return }); err == nil {
+			total = resp.TotalCount
+			for _, t := range resp.Tasks.Task {
+				tasks = append(tasks, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
+			}
+		}
+		err = apiErrorOf("DescribeVodRefreshTasks", err)
+	}
+	return tasks, int(total), err
+}
+
+// Quota is the account's daily refresh quota of a service and what is left
+// of it today; nil where the service does not report a counter.
+type Quota struct {
+	URLQuota, URLRemain                   *int64
+	DirQuota, DirRemain                   *int64
+	RegexQuota, RegexRemain               *int64
+	IgnoreParamsQuota, IgnoreParamsRemain *int64
+}
+
+// Quota reads the service's quota look-up. Edge routine refreshes spend
+// DCDN's quota.
+func (c *Client) Quota(ctx context.Context, svc Service) (Quota, error) {
+	var fields [8]string
+	var err error
+	switch svc {
+	case CDN:
+		req := cdn.CreateDescribeRefreshQuotaRequest()
+		c.prepare(req.RpcRequest, c.endpoints.CDN)
+		var r *cdn.DescribeRefreshQuotaResponse
+		if err = c.lookup(ctx, func() (e error) { r, e = c.cdn.DescribeRefreshQuota(req); return }); err == nil {
+			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain, r.RegexQuota, r.RegexRemain, r.IgnoreParamsQuota, r.IgnoreParamsRemain}
+		}
+		err = apiErrorOf("DescribeRefreshQuota", err)
+	case DCDN, EdgeRoutine:
+		req := dcdn.CreateDescribeDcdnRefreshQuotaRequest()
+		c.prepare(req.RpcRequest, c.endpoints.DCDN)
+		var r *dcdn.DescribeDcdnRefreshQuotaResponse
+		if err = c.lookup(ctx, func() (e error) { r, e = c.dcdn.DescribeDcdnRefreshQuota(req); return }); err == nil {
+			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain, r.RegexQuota, r.RegexRemain, r.IgnoreParamsQuota, r.IgnoreParamsRemain}
+		}
+		err = apiErrorOf("DescribeDcdnRefreshQuota", err)
+	case VOD:
+		req := vod.CreateDescribeVodRefreshQuotaRequest()
+		c.prepare(req.RpcRequest, c.vodEndpoint())
+		var r *vod.DescribeVodRefreshQuotaResponse
+		if err = c.lookup(ctx, func() (e error) { r, e = c.vod.DescribeVodRefreshQuota(req); return }); err == nil {
+			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain}
+		}
+		err = apiErrorOf("DescribeVodRefreshQuota", err)
+	}
+	if err != nil {
+		return Quota{}, err
+	}
+	var n [8]*int64
+	for i, s := range fields {
+		if s == "" {
+			continue
+		}
+		v, perr := strconv.ParseInt(s, 10, 64)
+		if perr != nil {
+			return Quota{}, fmt.Errorf("the quota look-up answered %q, not a number", s)
+		}
+		n[i] = &v
+	}
+	return Quota{n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]}, nil
+}
+
+// lookupRetries bounds how often a throttled or unavailable look-up is
+// tried again; the waits double from lookupRetryWait.
+const (
+	lookupRetries   = 5
+	lookupRetryWait = 250 * time.Millisecond
+)
+
+// lookup makes a look-up call, trying it again while Alibaba answers that
+// it is throttled or unavailable. Look-ups change nothing, so a repeat is
+// harmless; a refresh is never repeated here.
+func (c *Client) lookup(ctx context.Context, call func() error) error {
+	wait := lookupRetryWait
+	for try := 0; ; try++ {
+		err := call()
+		var se *sdkerrors.ServerError
+		if err == nil || try == lookupRetries || !errors.As(err, &se) || !retryableLookup(se) {
+			return err
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			return err
+		}
+		wait *= 2
+	}
+}
+
+func retryableLookup(se *sdkerrors.ServerError) bool {
+	code := se.ErrorCode()
+	return se.HttpStatus() >= 500 || se.HttpStatus() == 429 || code == "Throttling" || strings.HasPrefix(code, "Throttling.")
+}
+
+// perCall is the wait between calls that keeps within a per-second limit.
+func perCall(perSecond Limit) time.Duration {
+	return time.Second / time.Duration(max(perSecond.Max, 1))
+}
+
+// apiErrorOf is apiError for a possibly nil error.
+func apiErrorOf(operation string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return apiError(operation, err)
+}

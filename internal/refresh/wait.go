@@ -1,0 +1,103 @@
+package refresh
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Backoff is the schedule of look-ups while waiting: the first after
+// Initial, each later one Factor times the last wait, never more than Max.
+type Backoff struct {
+	Initial time.Duration
+	Factor  float64
+	Max     time.Duration
+}
+
+// DefaultBackoff sees a task that finishes early within about a second and
+// looks no more often than every 30 s once a task has run for a minute.
+var DefaultBackoff = Backoff{Initial: time.Second, Factor: 2, Max: 30 * time.Second}
+
+// Next is the wait after one of d (0: the first wait).
+func (b Backoff) Next(d time.Duration) time.Duration {
+	if d <= 0 {
+		return b.Initial
+	}
+	return min(time.Duration(float64(d)*b.Factor), b.Max)
+}
+
+// Progress is where a refresh's tasks stand.
+type Progress struct {
+	Status  string   // StatusRefreshing, StatusComplete or StatusFailed
+	Percent int      // mean Process of the paths reported
+	Tasks   []Task   // every path reported
+	Missing []string // task IDs the look-up does not report
+}
+
+// Summarize reduces the paths of the given task IDs to one status: Failed
+// if any path failed, Complete once every ID is reported and every path is
+// complete, Refreshing otherwise.
+func Summarize(ids []string, tasks []Task) Progress {
+	p := Progress{Status: StatusComplete, Tasks: tasks}
+	seen := map[string]bool{}
+	sum := 0
+	for _, t := range tasks {
+		seen[t.ID] = true
+		n, _ := strconv.Atoi(strings.TrimSuffix(t.Process, "%"))
+		sum += n
+		switch {
+		case t.Status == StatusFailed:
+			p.Status = StatusFailed
+		case t.Status != StatusComplete && p.Status != StatusFailed:
+			p.Status = StatusRefreshing
+		}
+	}
+	for _, id := range ids {
+		if !seen[id] {
+			p.Missing = append(p.Missing, id)
+		}
+	}
+	if len(p.Missing) > 0 && p.Status == StatusComplete {
+		p.Status = StatusRefreshing
+	}
+	if len(tasks) > 0 {
+		p.Percent = sum / len(tasks)
+	}
+	return p
+}
+
+// Failures describes each failed path with Alibaba's reason.
+func (p Progress) Failures() string {
+	var lines []string
+	for _, t := range p.Tasks {
+		if t.Status == StatusFailed {
+			lines = append(lines, fmt.Sprintf("%s (task %s): %s", t.ObjectPath, t.ID, t.Description))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Wait looks the tasks up on the backoff schedule until every path is
+// Complete, one Failed, or ctx ends; report sees each look-up's progress.
+// A task ID not reported yet counts as still refreshing.
+func (c *Client) Wait(ctx context.Context, svc Service, ids []string, b Backoff, report func(Progress)) (Progress, error) {
+	var p Progress
+	for d := b.Next(0); ; d = b.Next(d) {
+		if err := c.sleep(ctx, d); err != nil {
+			return p, err
+		}
+		tasks, err := c.TasksByID(ctx, svc, ids)
+		if err != nil {
+			return p, err
+		}
+		p = Summarize(ids, tasks)
+		if report != nil {
+			report(p)
+		}
+		if p.Status != StatusRefreshing {
+			return p, nil
+		}
+	}
+}

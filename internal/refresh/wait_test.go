@@ -1,0 +1,263 @@
+package refresh
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
+)
+
+// clockedClient serves the emulator on a manual clock that the client's
+// sleep advances: waiting costs no real time, and look-ups land when the
+// schedule says.
+func clockedClient(t *testing.T, taskDuration time.Duration) (*Client, *emulator.Server, *emulator.ManualClock) {
+	t.Helper()
+	clock := emulator.NewManualClock(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
+	srv, err := emulator.Start(emulator.Options{
+		Credentials:  []emulator.Credential{{AccessKeyID: testKey, AccessKeySecret: testSecret}},
+		Clock:        clock,
+		TaskDuration: taskDuration,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	c, err := NewClient(Config{AccessKey: testKey, SecretKey: testSecret, Region: DefaultRegion, Protocol: "HTTP",
+		Endpoints: Endpoints{CDN: srv.Addr(), DCDN: srv.Addr(), VOD: srv.Addr()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		clock.Advance(d)
+		return ctx.Err()
+	}
+	return c, srv, clock
+}
+
+func TestBackoffSchedule(t *testing.T) {
+	var got []time.Duration
+	for d := DefaultBackoff.Next(0); len(got) < 8; d = DefaultBackoff.Next(d) {
+		got = append(got, d)
+	}
+	want := "[1s 2s 4s 8s 16s 30s 30s 30s]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("schedule %v, want %s", got, want)
+	}
+}
+
+func TestWaitUntilComplete(t *testing.T) {
+	c, srv, _ := clockedClient(t, 5*time.Second)
+	res, err := c.Refresh(Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a.js", "example.com/b.js"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	p, err := c.Wait(context.Background(), CDN, res.TaskIDs, DefaultBackoff, func(p Progress) { seen = append(seen, p.Status) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Look-ups at 1 s, 3 s and 7 s: complete from 5 s on.
+	if p.Status != StatusComplete || p.Percent != 100 || len(p.Tasks) != 2 || fmt.Sprint(seen) != "[Refreshing Refreshing Complete]" {
+		t.Fatalf("progress %+v, seen %v", p, seen)
+	}
+	if n := len(srv.Accepted("DescribeRefreshTaskById")); n != 3 {
+		t.Fatalf("%d look-ups, want 3", n)
+	}
+}
+
+func TestWaitReportsFailure(t *testing.T) {
+	c, srv, _ := clockedClient(t, 2*time.Second)
+	srv.FailNextTasks(1, "Origin Timeout")
+	res, err := c.Refresh(Request{Service: DCDN, ObjectType: Directory, Paths: []string{"example.com/a/", "example.com/b/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.Wait(context.Background(), DCDN, res.TaskIDs, DefaultBackoff, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Status != StatusFailed || !strings.Contains(p.Failures(), "example.com/a/ (task ") ||
+		!strings.Contains(p.Failures(), "Origin Timeout") || strings.Contains(p.Failures(), "example.com/b/") {
+		t.Fatalf("progress %+v, failures %q", p, p.Failures())
+	}
+}
+
+func TestWaitEndsWithContext(t *testing.T) {
+	c, _, _ := clockedClient(t, time.Hour)
+	res, err := c.Refresh(Request{Service: VOD, ObjectType: File, Paths: []string{"example.com/a.mp4"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	looks := 0
+	p, err := c.Wait(ctx, VOD, res.TaskIDs, DefaultBackoff, func(Progress) {
+		if looks++; looks == 3 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) || p.Status != StatusRefreshing || looks != 3 {
+		t.Fatalf("err %v, progress %+v after %d look-ups", err, p, looks)
+	}
+}
+
+// TestLookupsBatchIDs: the by-ID look-ups take ten IDs a call; VOD has
+// none and filters its task list on one ID a call.
+func TestLookupsBatchIDs(t *testing.T) {
+	dirs := make([]string, 25)
+	for i := range dirs {
+		dirs[i] = fmt.Sprintf("example.com/d%d/", i)
+	}
+	for svc, action := range map[Service]string{CDN: "DescribeRefreshTaskById", EdgeRoutine: "DescribeDcdnRefreshTaskById", VOD: "DescribeVodRefreshTasks"} {
+		c, srv, _ := clockedClient(t, time.Second)
+		res, err := c.Refresh(baseRequest(svc, Directory, dirs)) // one ID a directory
+		if err != nil || len(res.TaskIDs) != 25 {
+			t.Fatalf("%s: %v, %d IDs", svc, err, len(res.TaskIDs))
+		}
+		tasks, err := c.TasksByID(context.Background(), svc, res.TaskIDs)
+		if err != nil || len(tasks) != 25 {
+			t.Fatalf("%s: %v, %d tasks", svc, err, len(tasks))
+		}
+		want := map[Service]int{CDN: 3, EdgeRoutine: 3, VOD: 25}[svc]
+		if n := len(srv.Accepted(action)); n != want {
+			t.Errorf("%s: %d %s calls, want %d", svc, n, action, want)
+		}
+	}
+}
+
+func TestListTasksFollowsPages(t *testing.T) {
+	c, srv, _ := clockedClient(t, time.Second)
+	for i := 0; i < 3; i++ {
+		paths := make([]string, 100)
+		for j := range paths {
+			paths[j] = fmt.Sprintf("example.com/%d/%d.js", i, j)
+		}
+		if _, err := c.Refresh(Request{Service: DCDN, ObjectType: File, Paths: paths}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tasks, err := c.ListTasks(context.Background(), DCDN, TaskFilter{})
+	if err != nil || len(tasks) != 300 {
+		t.Fatalf("%v, %d tasks", err, len(tasks))
+	}
+	// 300 tasks, 50 a page (DCDN's largest), paced under 5 calls a second.
+	if n := len(srv.Accepted("DescribeDcdnRefreshTasks")); n != 6 {
+		t.Fatalf("%d pages read, want 6", n)
+	}
+	for _, r := range srv.Requests() {
+		if r.Code != "" {
+			t.Fatalf("a call was refused: %+v", r)
+		}
+	}
+	one, err := c.ListTasks(context.Background(), DCDN, TaskFilter{ObjectPath: "example.com/1/7.js"})
+	if err != nil || len(one) != 1 || one[0].ObjectPath != "example.com/1/7.js" || one[0].ObjectType != "file" {
+		t.Fatalf("%v, %+v", err, one)
+	}
+}
+
+func TestTaskFilterRules(t *testing.T) {
+	tests := []struct {
+		f     TaskFilter
+		where string
+	}{
+		{TaskFilter{}, ""},
+		{TaskFilter{TaskID: "704222901", ObjectType: "file", Status: "Complete", DomainName: "example.com", StartTime: "2026-03-01T00:00:00Z", EndTime: "2026-03-02T00:00:00Z"}, ""},
+		{TaskFilter{TaskID: "abc"}, "task_id"},
+		{TaskFilter{Status: "Complete"}, "status"},
+		{TaskFilter{DomainName: "example.com"}, "domain_name"},
+		{TaskFilter{ObjectType: "File"}, "object_type"},
+		{TaskFilter{ObjectType: "file", Status: "done"}, "status"},
+		{TaskFilter{StartTime: "2026-03-01T00:00:00Z"}, "start_time"},
+		{TaskFilter{StartTime: "2026-03-01", EndTime: "2026-03-02T00:00:00Z"}, "start_time"},
+		{TaskFilter{StartTime: "2026-03-02T00:00:00Z", EndTime: "2026-03-01T00:00:00Z"}, "end_time"},
+	}
+	for _, tc := range tests {
+		ps := tc.f.Validate()
+		if (tc.where == "") != (len(ps) == 0) || (len(ps) > 0 && ps[0].Attribute != tc.where) {
+			t.Errorf("%+v: got %v, want a problem at %q", tc.f, ps, tc.where)
+		}
+	}
+	if ps := (TaskFilter{ObjectType: "File"}).Validate(); !strings.Contains(ps.Error(), `did you mean "file"?`) {
+		t.Errorf("no spelling suggestion: %v", ps)
+	}
+}
+
+func TestQuota(t *testing.T) {
+	c, _, _ := clockedClient(t, time.Second)
+	if _, err := c.Refresh(Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a", "example.com/b", "example.com/c"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Refresh(baseRequest(EdgeRoutine, Directory, []string{"example.com/d/"})); err != nil {
+		t.Fatal(err)
+	}
+	q, err := c.Quota(context.Background(), CDN)
+	if err != nil || *q.URLQuota != 10000 || *q.URLRemain != 9997 || *q.RegexQuota != 20 || *q.IgnoreParamsRemain != 100 {
+		t.Fatalf("cdn %v %+v", err, q)
+	}
+	q, err = c.Quota(context.Background(), DCDN) // edge routine spends DCDN's quota
+	if err != nil || *q.DirRemain != 99 {
+		t.Fatalf("dcdn %v %+v", err, q)
+	}
+	q, err = c.Quota(context.Background(), VOD)
+	if err != nil || *q.URLQuota != 2000 || q.RegexQuota != nil || q.IgnoreParamsQuota != nil {
+		t.Fatalf("vod %v %+v", err, q)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	done := Task{ID: "1", Status: StatusComplete, Process: "100%"}
+	running := Task{ID: "2", Status: StatusRefreshing, Process: "0%"}
+	failed := Task{ID: "2", Status: StatusFailed, Process: "0%", ObjectPath: "a.com/x", Description: "Internal Error"}
+	for _, tc := range []struct {
+		ids   []string
+		tasks []Task
+		want  string
+	}{
+		{[]string{"1"}, []Task{done}, StatusComplete},
+		{[]string{"1", "2"}, []Task{done}, StatusRefreshing}, // 2 not reported yet
+		{[]string{"1", "2"}, []Task{done, running}, StatusRefreshing},
+		{[]string{"1", "2"}, []Task{failed, done}, StatusFailed},
+		{[]string{"1", "2"}, []Task{running, failed}, StatusFailed},
+	} {
+		if p := Summarize(tc.ids, tc.tasks); p.Status != tc.want {
+			t.Errorf("Summarize(%v, %+v) = %s, want %s", tc.ids, tc.tasks, p.Status, tc.want)
+		}
+	}
+}
+
+// TestLookupsRetryThrottling: a throttled or failing look-up is tried
+// again; a refresh is not, since a repeat would purge (and spend) twice.
+func TestLookupsRetryThrottling(t *testing.T) {
+	c, srv, _ := clockedClient(t, time.Second)
+	res, err := c.Refresh(Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultThrottle, Count: 1, Actions: []string{"DescribeRefreshTaskById"}})
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultServerError, Count: 1, Actions: []string{"DescribeRefreshTaskById"}})
+	tasks, err := c.TasksByID(context.Background(), CDN, res.TaskIDs)
+	if err != nil || len(tasks) != 1 {
+		t.Fatalf("%v, %d tasks", err, len(tasks))
+	}
+	if n := len(srv.Accepted("DescribeRefreshTaskById")); n != 1 {
+		t.Fatalf("%d accepted look-ups, want 1", n)
+	}
+
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultThrottle, Count: 1, Actions: []string{"RefreshObjectCaches"}})
+	var apiErr *APIError
+	if _, err := c.Refresh(Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/b"}}); !errors.As(err, &apiErr) {
+		t.Fatalf("want the throttling error, got %v", err)
+	}
+	var refreshes int
+	for _, r := range srv.Requests() {
+		if r.Action == "RefreshObjectCaches" {
+			refreshes++
+		}
+	}
+	if refreshes != 2 {
+		t.Fatalf("%d refresh calls, want 2 (the throttled one not repeated)", refreshes)
+	}
+}
