@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -13,8 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/dynamicplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -30,7 +30,12 @@ var (
 	_ resource.Resource                   = (*cacheRefreshResource)(nil)
 	_ resource.ResourceWithConfigure      = (*cacheRefreshResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*cacheRefreshResource)(nil)
+	_ resource.ResourceWithImportState    = (*cacheRefreshResource)(nil)
 )
+
+// defaultCreateTimeout bounds waiting for completion; Alibaba says a
+// refresh takes effect 5 to 6 minutes after it is submitted.
+const defaultCreateTimeout = 15 * time.Minute
 
 // NewCacheRefreshResource returns the alicloud_cache_refresh resource.
 func NewCacheRefreshResource() resource.Resource {
@@ -53,6 +58,10 @@ type cacheRefreshModel struct {
 	TaskID           types.String  `tfsdk:"task_id"`
 	TaskIDs          types.List    `tfsdk:"task_ids"`
 	RequestID        types.String  `tfsdk:"request_id"`
+
+	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
+	Status            types.String   `tfsdk:"status"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *cacheRefreshResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -63,7 +72,7 @@ const cacheRefreshSummary = "Refreshes (purges) cached objects on Alibaba Cloud'
 	"Every input is checked against the documented limits at plan time, so a bad path fails the plan and nothing is sent. " +
 	"Destroying the resource calls nothing: a purge cannot be undone."
 
-func (r *cacheRefreshResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
@@ -92,7 +101,7 @@ func (r *cacheRefreshResource) Schema(_ context.Context, _ resource.SchemaReques
 					"Directories end in `/`; a `Regex` path is the domain followed by an RE2 pattern. " +
 					"The limits above apply to the list as a whole.",
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1), listvalidator.NoNullValues()},
-				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.List{replaceUnlessSamePaths()},
 			},
 			"object_type": schema.StringAttribute{
 				Optional:      true,
@@ -107,25 +116,25 @@ func (r *cacheRefreshResource) Schema(_ context.Context, _ resource.SchemaReques
 				Computed:      true,
 				Default:       booldefault.StaticBool(false),
 				Description:   "For directories: `true` refreshes every object, `false` (the default) only those that changed on the origin.",
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.Bool{boolReplaceUnlessImported()},
 			},
 			"routine_id": schema.StringAttribute{
 				Optional:      true,
 				Description:   "Edge routine only, and required there: the routine's ID, `Name.Subdomain`.",
-				PlanModifiers: replace,
+				PlanModifiers: []planmodifier.String{stringReplaceUnlessImported()},
 			},
 			"merge_domain_names": schema.ListAttribute{
 				Optional:      true,
 				ElementType:   types.StringType,
 				Description:   "Edge routine only: domains whose points of presence are refreshed as well; sent as `MergeDomainName`, joined by commas.",
 				Validators:    []validator.List{listvalidator.NoNullValues()},
-				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.List{listReplaceUnlessImported()},
 			},
 			"triggers_replace": schema.DynamicAttribute{
 				Optional: true,
 				Description: "Any value; when it changes the refresh runs again, as with `terraform_data`. " +
 					"Set it to a release version or to `filesha256()` of the built assets to purge after each release.",
-				PlanModifiers: []planmodifier.Dynamic{dynamicplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.Dynamic{dynamicReplaceUnlessImported()},
 			},
 			"task_id": schema.StringAttribute{
 				Computed:      true,
@@ -140,23 +149,33 @@ func (r *cacheRefreshResource) Schema(_ context.Context, _ resource.SchemaReques
 			},
 			"request_id": schema.StringAttribute{
 				Computed:      true,
-				Description:   "The API request ID, for Alibaba Cloud support.",
+				Description:   "The API request ID, for Alibaba Cloud support; empty after an import.",
 				PlanModifiers: keep,
 			},
+			"wait_for_completion": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+				Description: "Wait until every task is `Complete` before the apply goes on: the task look-up is polled quickly at first (about a second), " +
+					"then less often, up to every 30 seconds. A `Failed` task fails the apply with Alibaba's reason; the task IDs stay in state. " +
+					"Changing it alone refreshes nothing.",
+			},
+			"status": schema.StringAttribute{
+				Computed: true,
+				Description: "`Submitted` (accepted, not waited for), `Refreshing`, `Complete` or `Failed`. " +
+					"Refreshed while Alibaba keeps the task (three days); after that the last known status stays.",
+				PlanModifiers: keep,
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+				Create:            true,
+				CreateDescription: "How long to wait for completion, as a duration such as `30m` (default `15m`).",
+			}),
 		},
 	}
 }
 
 func (r *cacheRefreshResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	client, ok := req.ProviderData.(*refresh.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *refresh.Client, got %T; please report this issue", req.ProviderData))
-		return
-	}
-	r.client = client
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig applies every rule of the refresh domain to the values
@@ -214,27 +233,168 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	m.ID = types.StringValue(string(refreshReq.Service) + ":" + result.TaskID)
 	m.TaskID = types.StringValue(result.TaskID)
 	m.RequestID = types.StringValue(result.RequestID)
+	m.Status = types.StringValue(refresh.StatusSubmitted)
 	taskIDs, diags := types.ListValueFrom(ctx, types.StringType, result.TaskIDs)
 	resp.Diagnostics.Append(diags...)
 	m.TaskIDs = taskIDs
+
+	if m.WaitForCompletion.ValueBool() {
+		r.wait(ctx, &m, refreshReq.Service, result.TaskIDs, &resp.Diagnostics)
+	}
+	// Set even when waiting failed: the purge was submitted, and the state
+	// must keep its task IDs.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// Read keeps the state as it is: a refresh is a one-off event, and reading
-// it must never purge again.
-func (r *cacheRefreshResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+// wait follows the tasks until they end or the create timeout runs out,
+// recording the last status seen.
+func (r *cacheRefreshResource) wait(ctx context.Context, m *cacheRefreshModel, svc refresh.Service, ids []string, diags *diag.Diagnostics) {
+	timeout, d := m.Timeouts.Create(ctx, defaultCreateTimeout)
+	if diags.Append(d...); diags.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 
-// Update is never reached with a change, as every input replaces the
-// resource; it keeps the planned values.
+	p, err := r.client.Wait(ctx, svc, ids, refresh.DefaultBackoff, func(p refresh.Progress) {
+		tflog.Info(ctx, "waiting for the refresh", map[string]any{
+			"task_ids": strings.Join(ids, ","), "status": p.Status, "percent": p.Percent, "paths_reported": len(p.Tasks),
+		})
+	})
+	if p.Status != "" {
+		m.Status = types.StringValue(p.Status)
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		diags.AddError("Timed out waiting for the refresh",
+			fmt.Sprintf("Task %s was still %s (%d%%) after %s. The purge was submitted and goes on; the state keeps its task IDs. "+
+				"Raise timeouts.create, or set wait_for_completion = false to stop waiting.", m.TaskID.ValueString(), m.Status.ValueString(), p.Percent, timeout))
+	case err != nil:
+		diags.AddError("Cannot follow the refresh",
+			fmt.Sprintf("The purge was submitted (task %s) but looking it up failed: %v", m.TaskID.ValueString(), err))
+	case p.Status == refresh.StatusFailed:
+		diags.AddError("The refresh failed",
+			"Alibaba Cloud reports failed paths; the state keeps the task IDs, and the next apply refreshes again:\n"+p.Failures())
+	}
+}
+
+// Read refreshes the status while Alibaba keeps the tasks. It never
+// purges, and never removes the resource or fails: once the tasks have aged
+// out of the three-day history, the last known status stays.
+func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m cacheRefreshModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || r.client == nil {
+		return
+	}
+	ids := refresh.SplitTaskIDs(m.TaskID.ValueString())
+	svc, err := refresh.ParseService(m.Service.ValueString())
+	if err != nil || len(ids) == 0 {
+		return
+	}
+	tasks, err := r.client.TasksByID(ctx, svc, ids)
+	if err != nil {
+		tflog.Warn(ctx, "cannot look the refresh up; keeping its last known status", map[string]any{"task_id": m.TaskID.ValueString(), "error": err.Error()})
+		return
+	}
+	if len(tasks) == 0 {
+		return // aged out of Alibaba's history
+	}
+	// IDs missing here aged out before the others: judge by those reported.
+	var reported []string
+	for _, t := range tasks {
+		reported = append(reported, t.ID)
+	}
+	m.Status = types.StringValue(refresh.Summarize(reported, tasks).Status)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Update only records new values: every change that would purge something
+// new replaces the resource instead. It clears the mark of an import.
 func (r *cacheRefreshResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var m cacheRefreshModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
 }
 
 // Delete calls nothing: a purge cannot be undone. The framework removes the
 // resource from state.
 func (r *cacheRefreshResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
+
+// ImportState takes SERVICE:TASK_ID (several IDs joined by commas) and
+// rebuilds the service, paths and object type from the task look-up.
+func (r *cacheRefreshResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	service, taskID, ok := strings.Cut(req.ID, ":")
+	svc, err := refresh.ParseService(service)
+	ids := refresh.SplitTaskIDs(taskID)
+	if !ok || err != nil || len(ids) == 0 {
+		detail := fmt.Sprintf("The import ID is SERVICE:TASK_ID, for example cdn:704222901 (several task IDs joined by commas); got %q.", req.ID)
+		if ok && err != nil {
+			detail += " The service " + err.Error() + "."
+		}
+		resp.Diagnostics.AddError("Malformed import ID", detail)
+		return
+	}
+	if r.client == nil {
+		resp.Diagnostics.AddError("Provider not configured", "The alicloud provider has no client; check its configuration.")
+		return
+	}
+	tasks, err := r.client.TasksByID(ctx, svc, ids)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot look the refresh up", err.Error())
+		return
+	}
+	m, err := importedModel(svc, ids, tasks)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot import the refresh", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
+}
+
+// importedModel is the state an import can rebuild from the tasks' paths.
+func importedModel(svc refresh.Service, ids []string, tasks []refresh.Task) (cacheRefreshModel, error) {
+	progress := refresh.Summarize(ids, tasks)
+	if len(progress.Missing) > 0 {
+		return cacheRefreshModel{}, fmt.Errorf("Alibaba Cloud reports no %s task %s: tasks are kept for three days", svc, strings.Join(progress.Missing, ", "))
+	}
+	var paths []attr.Value
+	var objectType refresh.ObjectType
+	for _, t := range tasks {
+		typ, ok := refresh.TaskObjectType(t.ObjectType)
+		if !ok {
+			return cacheRefreshModel{}, fmt.Errorf("task %s is of type %q, not a refresh", t.ID, t.ObjectType)
+		}
+		if objectType != "" && typ != objectType {
+			return cacheRefreshModel{}, fmt.Errorf("the tasks mix object types %s and %s; one alicloud_cache_refresh has one", objectType, typ)
+		}
+		objectType = typ
+		paths = append(paths, types.StringValue(t.ObjectPath))
+	}
+	idValues := make([]attr.Value, len(ids))
+	for i, id := range ids {
+		idValues[i] = types.StringValue(id)
+	}
+	taskID := strings.Join(ids, ",")
+	return cacheRefreshModel{
+		ID:                types.StringValue(string(svc) + ":" + taskID),
+		Service:           types.StringValue(string(svc)),
+		ObjectPaths:       types.ListValueMust(types.StringType, paths),
+		ObjectType:        types.StringValue(string(objectType)),
+		Force:             types.BoolValue(false),
+		RoutineID:         types.StringNull(),
+		MergeDomainNames:  types.ListNull(types.StringType),
+		TriggersReplace:   types.DynamicNull(),
+		TaskID:            types.StringValue(taskID),
+		TaskIDs:           types.ListValueMust(types.StringType, idValues),
+		RequestID:         types.StringValue(""),
+		WaitForCompletion: types.BoolValue(false),
+		Status:            types.StringValue(progress.Status),
+		Timeouts:          timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
+	}, nil
 }
 
 // request maps the model to a refresh request. In configuration, an unset

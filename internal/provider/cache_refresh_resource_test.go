@@ -138,7 +138,7 @@ object_paths       = ["er.example.com/api/a", "er.example.com/api/b"]`,
 					Config: providerBlock(srv) + `resource "alicloud_cache_refresh" "this" {` + "\n" + tc.config + "\n}",
 					Check: resource.ComposeAggregateTestCheckFunc(
 						checkSent(srv, tc.action, 1, tc.params),
-						expectRequests(srv, 1),
+						expectRefreshes(srv, 1),
 						checkTaskIDs(srv, "alicloud_cache_refresh.this", tc.paths...),
 					),
 					ConfigStateChecks: []statecheck.StateCheck{
@@ -146,8 +146,8 @@ object_paths       = ["er.example.com/api/a", "er.example.com/api/b"]`,
 						statecheck.ExpectKnownValue("alicloud_cache_refresh.this", tfjsonpath.New("request_id"), knownvalue.StringRegexp(regexp.MustCompile(`.+`))),
 					},
 				}},
-				// Destroy calls nothing: a purge cannot be undone.
-				CheckDestroy: expectRequests(srv, 1),
+				// Destroy purges nothing: a purge cannot be undone.
+				CheckDestroy: expectRefreshes(srv, 1),
 			})
 		})
 	}
@@ -181,7 +181,7 @@ resource "alicloud_cache_refresh" "release" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: expectRequests(srv, 1),
+				Check: expectRefreshes(srv, 1),
 			},
 			{
 				// A new release replaces the resource and refreshes again.
@@ -191,7 +191,7 @@ resource "alicloud_cache_refresh" "release" {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkSent(srv, "RefreshObjectCaches", 2, map[string]string{"ObjectPath": "example.com/index.html"}),
-					expectRequests(srv, 2),
+					expectRefreshes(srv, 2),
 				),
 			},
 			{
@@ -207,7 +207,7 @@ resource "alicloud_cache_refresh" "release" {
 				Check: checkSent(srv, "RefreshObjectCaches", 3, map[string]string{"ObjectPath": "example.com/index.html\nexample.com/app.js"}),
 			},
 		},
-		CheckDestroy: expectRequests(srv, 3),
+		CheckDestroy: expectRefreshes(srv, 3),
 	})
 }
 
@@ -249,7 +249,7 @@ resource "alicloud_cache_refresh" "third" {
 				ExpectError: expectError(`object_paths\[0\]: a Directory path must end with "/"`),
 			},
 		},
-		CheckDestroy: expectRequests(srv, 2),
+		CheckDestroy: expectRefreshes(srv, 2),
 	})
 }
 
@@ -311,7 +311,7 @@ resource "alicloud_cache_refresh" "%s_%s" {
 						return fmt.Errorf("%s: the emulator accepted object types %v, want one of each", svc, types)
 					}
 				}
-				return expectRequests(srv, 16)(nil)
+				return expectRefreshes(srv, 16)(nil)
 			},
 		}},
 	})

@@ -5,10 +5,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -154,5 +156,18 @@ func (p *alicloudProvider) Resources(context.Context) []func() resource.Resource
 }
 
 func (p *alicloudProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewCacheRefreshQuotaDataSource, NewCacheRefreshTasksDataSource}
+}
+
+// clientFrom is the client the provider configured, or nil before it is
+// configured (values known only at apply).
+func clientFrom(providerData any, diags *diag.Diagnostics) *refresh.Client {
+	if providerData == nil {
+		return nil
+	}
+	client, ok := providerData.(*refresh.Client)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *refresh.Client, got %T; please report this issue", providerData))
+	}
+	return client
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,11 +32,14 @@ const (
 // startEmulator serves the emulator on 127.0.0.1 for one test, with the
 // test's key pair and, optionally, only the given domains.
 func startEmulator(t *testing.T, domains ...string) *emulator.Server {
+	return startEmulatorWith(t, emulator.Options{Domains: domains})
+}
+
+// startEmulatorWith serves the emulator with the test's key pair and opts.
+func startEmulatorWith(t *testing.T, opts emulator.Options) *emulator.Server {
 	t.Helper()
-	srv, err := emulator.Start(emulator.Options{
-		Credentials: []emulator.Credential{{AccessKeyID: testAccessKey, AccessKeySecret: testSecretKey}},
-		Domains:     domains,
-	})
+	opts.Credentials = []emulator.Credential{{AccessKeyID: testAccessKey, AccessKeySecret: testSecretKey}}
+	srv, err := emulator.Start(opts)
 	if err != nil {
 		t.Fatalf("starting the emulator: %v", err)
 	}
@@ -86,6 +90,25 @@ func expectRequests(srv *emulator.Server, n int) resource.TestCheckFunc {
 		return nil
 	}
 }
+
+// expectRefreshes fails unless the emulator received exactly n refresh
+// (purge) calls, accepted or not. Look-ups, which Read makes, do not count.
+func expectRefreshes(srv *emulator.Server, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var purges []emulator.Request
+		for _, r := range srv.Requests() {
+			if slices.Contains(refreshActions, r.Action) {
+				purges = append(purges, r)
+			}
+		}
+		if len(purges) != n {
+			return fmt.Errorf("the emulator received %d refresh calls, want %d: %s", len(purges), n, describe(purges))
+		}
+		return nil
+	}
+}
+
+var refreshActions = []string{"RefreshObjectCaches", "RefreshDcdnObjectCaches", "RefreshVodObjectCaches", "RefreshErObjectCaches"}
 
 func describe(reqs []emulator.Request) string {
 	var parts []string

@@ -1,0 +1,163 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
+)
+
+var (
+	_ datasource.DataSource                   = (*cacheRefreshTasksDataSource)(nil)
+	_ datasource.DataSourceWithConfigure      = (*cacheRefreshTasksDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*cacheRefreshTasksDataSource)(nil)
+)
+
+// NewCacheRefreshTasksDataSource returns the alicloud_cache_refresh_tasks data source.
+func NewCacheRefreshTasksDataSource() datasource.DataSource {
+	return &cacheRefreshTasksDataSource{}
+}
+
+type cacheRefreshTasksDataSource struct {
+	client *refresh.Client
+}
+
+type cacheRefreshTasksModel struct {
+	Service    types.String `tfsdk:"service"`
+	TaskID     types.String `tfsdk:"task_id"`
+	ObjectPath types.String `tfsdk:"object_path"`
+	DomainName types.String `tfsdk:"domain_name"`
+	ObjectType types.String `tfsdk:"object_type"`
+	Status     types.String `tfsdk:"status"`
+	StartTime  types.String `tfsdk:"start_time"`
+	EndTime    types.String `tfsdk:"end_time"`
+	Tasks      []taskModel  `tfsdk:"tasks"`
+}
+
+type taskModel struct {
+	TaskID       types.String `tfsdk:"task_id"`
+	ObjectPath   types.String `tfsdk:"object_path"`
+	ObjectType   types.String `tfsdk:"object_type"`
+	Status       types.String `tfsdk:"status"`
+	Process      types.String `tfsdk:"process"`
+	Description  types.String `tfsdk:"description"`
+	CreationTime types.String `tfsdk:"creation_time"`
+}
+
+func (d *cacheRefreshTasksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cache_refresh_tasks"
+}
+
+func (d *cacheRefreshTasksDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	filter := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Optional: true, Description: desc}
+	}
+	out := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, Description: desc}
+	}
+	resp.Schema = schema.Schema{
+		Description: "Refresh tasks of the last three days, newest first, every page of them. Each path of a task is one element.",
+		Attributes: map[string]schema.Attribute{
+			"service": schema.StringAttribute{
+				Optional:    true,
+				Description: "`cdn` (the default), `dcdn`, `vod` or `edge_routine` (whose tasks are DCDN's).",
+				Validators:  []validator.String{enumValidator(refresh.ParseService, refresh.Services)},
+			},
+			"task_id":     filter("Only this task."),
+			"object_path": filter("Only this path, matched exactly."),
+			"domain_name": filter("Only paths on this domain; needs `object_type`."),
+			"object_type": filter("Only tasks of this type, as the look-up names it: `file`, `directory`, `regex` or `preload`."),
+			"status":      filter("Only tasks in this status: `Complete`, `Refreshing` or `Failed`; needs `object_type`."),
+			"start_time":  filter("Only tasks created from this UTC time on, such as `2025-03-01T08:00:00Z`; with `end_time`."),
+			"end_time":    filter("Only tasks created up to this UTC time; with `start_time`."),
+			"tasks": schema.ListNestedAttribute{
+				Computed:    true,
+				Description: "The tasks, one element per path.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"task_id":       out("The task ID."),
+						"object_path":   out("The path."),
+						"object_type":   out("`file`, `directory`, `regex`, `ignoreparams` or `preload`, as the look-up reports it."),
+						"status":        out("`Refreshing`, `Complete` or `Failed`."),
+						"process":       out("Progress, such as `100%`."),
+						"description":   out("Why the task failed."),
+						"creation_time": out("When it was submitted, in UTC."),
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *cacheRefreshTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (m cacheRefreshTasksModel) filter() refresh.TaskFilter {
+	return refresh.TaskFilter{
+		TaskID: m.TaskID.ValueString(), ObjectPath: m.ObjectPath.ValueString(), DomainName: m.DomainName.ValueString(),
+		ObjectType: m.ObjectType.ValueString(), Status: m.Status.ValueString(),
+		StartTime: m.StartTime.ValueString(), EndTime: m.EndTime.ValueString(),
+	}
+}
+
+// ValidateConfig applies the look-up's documented rules to the filters
+// known at plan time.
+func (d *cacheRefreshTasksDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var m cacheRefreshTasksModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for _, v := range []types.String{m.TaskID, m.ObjectPath, m.DomainName, m.ObjectType, m.Status, m.StartTime, m.EndTime} {
+		if v.IsUnknown() {
+			return // checked when read
+		}
+	}
+	addProblems(&resp.Diagnostics, m.filter().Validate())
+}
+
+func (d *cacheRefreshTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m cacheRefreshTasksModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.client == nil {
+		resp.Diagnostics.AddError("Provider not configured", "The alicloud provider has no client; check its configuration.")
+		return
+	}
+	if m.Service.IsNull() {
+		m.Service = types.StringValue(string(refresh.CDN))
+	}
+	svc, err := refresh.ParseService(m.Service.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Unknown service", err.Error())
+		return
+	}
+	tasks, err := d.client.ListTasks(ctx, svc, m.filter())
+	var problems refresh.Problems
+	switch {
+	case errors.As(err, &problems):
+		addProblems(&resp.Diagnostics, problems)
+		return
+	case err != nil:
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot list the %s refresh tasks", svc), err.Error())
+		return
+	}
+	m.Tasks = make([]taskModel, len(tasks))
+	for i, t := range tasks {
+		m.Tasks[i] = taskModel{
+			TaskID: types.StringValue(t.ID), ObjectPath: types.StringValue(t.ObjectPath), ObjectType: types.StringValue(t.ObjectType),
+			Status: types.StringValue(t.Status), Process: types.StringValue(t.Process), Description: types.StringValue(t.Description),
+			CreationTime: types.StringValue(t.CreationTime),
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
