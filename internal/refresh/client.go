@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -131,7 +132,16 @@ func (c *Client) send(r Request) (Result, error) {
 		}
 	}
 	if err != nil {
-		return Result{}, apiError(r.Service.Operation(), err)
+		err = apiError(r.Service.Operation(), err)
+		var te *TransportError
+		if errors.As(err, &te) {
+			// The call may have been carried out before the connection
+			// failed. Sending it again here could purge, and spend quota,
+			// twice; not sending it leaves the decision to the user.
+			te.Detail += ". The refresh may have reached Alibaba Cloud before the connection failed: " +
+				"check the task list (data source alicloud_cache_refresh_tasks) before applying again, as another apply refreshes again"
+		}
+		return Result{}, err
 	}
 	if taskID == "" {
 		return Result{RequestID: requestID}, fmt.Errorf("%s answered without a RefreshTaskId (RequestId %s); the refresh may or may not have been accepted: check the task list before running it again", r.Service.Operation(), requestID)
@@ -196,17 +206,30 @@ func (e *APIError) Error() string {
 	return s
 }
 
-// apiError turns what the SDK returned into an *APIError, or a transport
-// error that says which call failed.
+// TransportError is a call that got no answer from Alibaba Cloud: a refused
+// or dropped connection, or a timeout.
+type TransportError struct {
+	Operation string
+	Detail    string // the cause, with no URL query (it carries the signature and token)
+}
+
+func (e *TransportError) Error() string { return e.Operation + ": " + e.Detail }
+
+// queryOfURL matches the query of a URL in an error's text.
+var queryOfURL = regexp.MustCompile(`(https?://[^\s"?]*)\?[^\s"]*`)
+
+// apiError turns what the SDK returned into an *APIError, or a
+// *TransportError. Neither repeats a secret: a transport error quotes the
+// signed URL, whose query holds the signature and the security token, and
+// a signature error quotes the server's string to sign, which holds every
+// parameter.
 func apiError(operation string, err error) error {
 	var se *sdkerrors.ServerError
 	if errors.As(err, &se) {
-		// A signature error quotes the server's string to sign, which holds
-		// every parameter, the security token included: keep it out.
 		message, _, _ := strings.Cut(se.Message(), "server string to sign is:")
 		return &APIError{operation, se.HttpStatus(), se.ErrorCode(), strings.TrimSpace(message), se.RequestId()}
 	}
-	return fmt.Errorf("%s: %w", operation, err)
+	return &TransportError{operation, queryOfURL.ReplaceAllString(err.Error(), "$1")}
 }
 
 // Advice says what to do about an Alibaba error code.

@@ -1,6 +1,7 @@
 package refresh
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -165,15 +166,41 @@ func TestSTSCredentials(t *testing.T) {
 	}
 }
 
-func TestTransportError(t *testing.T) {
-	c, err := NewClient(Config{AccessKey: "k", SecretKey: "s", Region: DefaultRegion, Protocol: "HTTP",
-		Endpoints: Endpoints{CDN: "127.0.0.1:1"}})
+// TestTransportErrorHidesSecrets: a call that gets no answer fails with the
+// operation and the cause, never the signed URL, whose query carries the
+// signature and the token; a refresh says it may have been carried out.
+func TestTransportErrorHidesSecrets(t *testing.T) {
+	const token = "sts-token-must-not-leak"
+	c, srv := newTestClient(t,
+		emulator.Credential{AccessKeyID: testKey, AccessKeySecret: testSecret, SecurityToken: token},
+		Config{AccessKey: testKey, SecretKey: testSecret, SecurityToken: token})
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultDrop, Count: 1, AfterProcessing: true})
+	_, err := c.Refresh(baseRequest(CDN, File, []string{"example.com/a"}))
+	var te *TransportError
+	if !errors.As(err, &te) || !strings.HasPrefix(err.Error(), "RefreshObjectCaches: ") {
+		t.Fatalf("want a transport error naming the operation, got %v", err)
+	}
+	for _, secret := range []string{token, "Signature=", "SecurityToken", testSecret} {
+		if strings.Contains(err.Error(), secret) {
+			t.Fatalf("the error shows %q: %v", secret, err)
+		}
+	}
+	if !strings.Contains(err.Error(), "may have reached Alibaba Cloud") || !strings.Contains(err.Error(), srv.Addr()) {
+		t.Fatalf("the error does not say where it failed and what that means: %v", err)
+	}
+	// The emulator did carry it out: a repeat would have purged twice.
+	if n := len(srv.Accepted("RefreshObjectCaches")); n != 1 {
+		t.Fatalf("%d accepted refreshes, want 1", n)
+	}
+
+	unreachable, err := NewClient(Config{AccessKey: "k", SecretKey: "s", SecurityToken: token, Region: DefaultRegion, Protocol: "HTTP",
+		Endpoints: Endpoints{DCDN: "127.0.0.1:1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Refresh(baseRequest(CDN, File, []string{"example.com/a"}))
-	if err == nil || !strings.HasPrefix(err.Error(), "RefreshObjectCaches: ") {
-		t.Fatalf("want an error naming the operation, got %v", err)
+	_, err = unreachable.Quota(context.Background(), DCDN)
+	if !errors.As(err, &te) || strings.Contains(err.Error(), token) || strings.Contains(err.Error(), "Signature=") {
+		t.Fatalf("quota look-up: %v", err)
 	}
 }
 
