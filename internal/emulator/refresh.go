@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // objectPath is one entry of ObjectPath and the domain it is on.
@@ -151,7 +152,7 @@ func parsePaths(p *product, lines []string, directories bool) ([]objectPath, []s
 	var domains []string
 	seen := make(map[string]bool)
 	for _, line := range lines {
-		if len(line) > p.maxPathLen {
+		if utf8.RuneCountInString(line) > p.maxPathLen { // the docs count characters
 			return nil, nil, errPathSize()
 		}
 		domain, err := pathDomain(p, line)
@@ -180,7 +181,9 @@ func pathDomain(p *product, path string) (string, *apiError) {
 		}
 	}
 	rest := path
-	if i := strings.Index(path, "://"); i >= 0 {
+	// A scheme comes before any "/", "?" or "#": a "://" after them is in
+	// the path or query ("a.com/r?next=http://b.com").
+	if i := strings.Index(path, "://"); i >= 0 && !strings.ContainsAny(path[:i], "/?#") {
 		if scheme := strings.ToLower(path[:i]); scheme != "http" && scheme != "https" {
 			return "", p.errObjectPath()
 		}

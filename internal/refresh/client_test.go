@@ -94,6 +94,7 @@ func TestLimitsAgreeWithEmulator(t *testing.T) {
 
 func TestPathRulesAgreeWithEmulator(t *testing.T) {
 	long := "example.com/" + strings.Repeat("a", 1024-len("example.com/"))
+	longMultibyte := "example.com/" + strings.Repeat("é", 1024-len("example.com/"))
 	domains := func(n int) []string {
 		ps := make([]string, n)
 		for i := range ps {
@@ -107,6 +108,9 @@ func TestPathRulesAgreeWithEmulator(t *testing.T) {
 		code     string
 	}{
 		{"path length", baseRequest(CDN, File, []string{long}), baseRequest(CDN, File, []string{long + "a"}), "InvalidObjectPath.Size.Malformed"},
+		{"length in characters", baseRequest(DCDN, File, []string{longMultibyte}), baseRequest(DCDN, File, []string{longMultibyte + "é"}), "InvalidObjectPath.Size.Malformed"},
+		{"punycode domain", baseRequest(CDN, File, []string{"xn--fsqu00a.xn--0zwm56d/a.png"}), baseRequest(CDN, File, []string{"例子.测试/a.png"}), "InvalidObjectPath.Malformed"},
+		{"URL in the query", baseRequest(CDN, File, []string{"example.com/r?next=http://b.com/x"}), baseRequest(CDN, File, []string{"ftp://example.com/x"}), "InvalidObjectPath.Malformed"},
 		{"cdn domains", baseRequest(CDN, File, domains(10)), baseRequest(CDN, File, domains(11)), "InvalidObjectPath.Malformed"},
 		{"edge routine domains", baseRequest(EdgeRoutine, File, domains(1)), baseRequest(EdgeRoutine, File, domains(2)), "InvalidObjectPath.Malformed"},
 		{"wildcard", baseRequest(DCDN, File, []string{"a.example.com/x"}), baseRequest(DCDN, File, []string{"*.example.com/x"}), "InvalidExtensiveDomain.ValueNotSupported"},

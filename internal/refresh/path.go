@@ -3,6 +3,7 @@ package refresh
 import (
 	"errors"
 	"fmt"
+	"golang.org/x/net/idna"
 	"regexp/syntax"
 	"strconv"
 	"strings"
@@ -63,7 +64,9 @@ func ParsePath(raw string) (Path, error) {
 	}
 
 	rest := raw
-	if i := strings.Index(rest, "://"); i >= 0 {
+	// A scheme comes before any "/", "?" or "#": a "://" after them is in
+	// the path or query ("a.com/r?next=http://b.com").
+	if i := strings.Index(rest, "://"); i >= 0 && !strings.ContainsAny(rest[:i], "/?#") {
 		p.Scheme = strings.ToLower(rest[:i])
 		if p.Scheme != "http" && p.Scheme != "https" {
 			return p, &PathError{ErrScheme, "InvalidObjectPath.Malformed",
@@ -105,11 +108,17 @@ func checkHost(host string) (string, error) {
 }
 
 // CheckDomain validates a bare domain name such as example.com: no wildcard,
-// no scheme, port or path, at least two labels of letters, digits, '-' or '_'.
+// no scheme, port or path, at least two labels of ASCII letters, digits, '-'
+// or '_'. An internationalized name is written in punycode, as the
+// accelerated domain is configured.
 func CheckDomain(domain string) error {
 	if strings.Contains(domain, "*") {
 		return &PathError{ErrWildcardDomain, "InvalidExtensiveDomain.ValueNotSupported",
 			fmt.Sprintf("%q is a wildcard domain, which Alibaba refuses (InvalidExtensiveDomain.ValueNotSupported); name each subdomain instead", domain)}
+	}
+	if ascii, err := idna.Lookup.ToASCII(domain); err == nil && ascii != domain && strings.ToLower(domain) != ascii {
+		return &PathError{ErrBadDomain, "InvalidObjectPath.Malformed",
+			fmt.Sprintf("%q is not written in ASCII; write the domain in punycode: %q", domain, ascii)}
 	}
 	bad := &PathError{ErrBadDomain, "InvalidObjectPath.Malformed",
 		fmt.Sprintf("%q is not a domain name; write one such as example.com", domain)}
@@ -122,7 +131,7 @@ func CheckDomain(domain string) error {
 			return bad
 		}
 		for _, r := range label {
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
 				return bad
 			}
 		}
