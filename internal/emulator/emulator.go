@@ -124,7 +124,7 @@ type call struct {
 
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	params, apiErr := readParams(r)
-	rec := e.arrive(r.Method, params)
+	rec := e.arrive(r.Method, r.Host, params)
 	var op operation
 	if apiErr == nil {
 		op, apiErr = resolve(r, params)

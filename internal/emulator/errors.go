@@ -29,7 +29,10 @@ type productText struct {
 	domainNotFound      int // HTTP status of InvalidDomain.NotFound
 }
 
-// cdnText is worded as seed 003's error table.
+// cdnText is worded as seed 003's error table. Its per-second answer is
+// 429 TooManyRequests, the code seeds 003 and 001 list today (their change
+// history shows it added in 2023-07, dropped and listed again); VOD's table
+// (seed 002) answers Throttling with 503. Clients must handle both.
 var cdnText = productText{
 	throttle:            apiError{http.StatusTooManyRequests, "TooManyRequests", "Too many requests, please try again later"},
 	quotaExceeded:       "Your refresh attempts have exceeded the daily limit.",

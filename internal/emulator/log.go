@@ -12,6 +12,7 @@ type Request struct {
 	Seq        int               `json:"seq"`
 	Time       time.Time         `json:"time"` // Options.Clock at arrival
 	Method     string            `json:"method"`
+	Host       string            `json:"host"`    // the Host asked for: the endpoint the client resolved
 	Product    string            `json:"product"` // "cdn", "dcdn", "vod" (from Version); "" when unknown
 	Action     string            `json:"action"`
 	Params     map[string]string `json:"params"` // every query and form param, Signature and SecurityToken redacted
@@ -60,7 +61,7 @@ func (e *Emulator) ResetRequests() {
 }
 
 // arrive numbers a new request and starts its log entry.
-func (e *Emulator) arrive(method string, params map[string]string) Request {
+func (e *Emulator) arrive(method, host string, params map[string]string) Request {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.seq++
@@ -70,7 +71,7 @@ func (e *Emulator) arrive(method string, params map[string]string) Request {
 			p[k] = "REDACTED"
 		}
 	}
-	return Request{Seq: e.seq, Time: e.clock.Now().UTC(), Method: method, Action: params["Action"], Params: p}
+	return Request{Seq: e.seq, Time: e.clock.Now().UTC(), Method: method, Host: host, Action: params["Action"], Params: p}
 }
 
 // record adds an answered request to the log, in Seq order, and writes its
