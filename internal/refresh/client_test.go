@@ -208,19 +208,48 @@ func TestTransportErrorHidesSecrets(t *testing.T) {
 	}
 }
 
-func TestVODGoesToShanghai(t *testing.T) {
-	for _, region := range []string{"cn-hangzhou", "ap-southeast-1", "eu-central-1"} {
-		c, err := NewClient(Config{AccessKey: "k", SecretKey: "s", Region: region, Protocol: "HTTPS"})
+// TestDefaultEndpoints sends through the emulator as an HTTP proxy, so that
+// each call shows the host the SDK resolved: VOD goes to China (Shanghai)
+// whatever the region, the others follow the region.
+func TestDefaultEndpoints(t *testing.T) {
+	srv, err := emulator.Start(emulator.Options{Credentials: []emulator.Credential{{AccessKeyID: testKey, AccessKeySecret: testSecret}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	t.Setenv("HTTP_PROXY", srv.URL())
+	t.Setenv("NO_PROXY", "")
+
+	tests := []struct {
+		region   string
+		svc      Service
+		override Endpoints
+		host     string
+	}{
+		{"ap-southeast-1", VOD, Endpoints{}, "vod.cn-shanghai.aliyuncs.com"},
+		{"eu-central-1", VOD, Endpoints{}, "vod.cn-shanghai.aliyuncs.com"},
+		{"cn-hangzhou", VOD, Endpoints{VOD: "vod.internal.example.com:8080"}, "vod.internal.example.com:8080"},
+		{"cn-hangzhou", CDN, Endpoints{}, "cdn.aliyuncs.com"},
+		{"ap-southeast-1", CDN, Endpoints{}, "cdn.ap-southeast-1.aliyuncs.com"},
+		{"ap-southeast-1", DCDN, Endpoints{}, "dcdn.aliyuncs.com"},
+		{"cn-hangzhou", EdgeRoutine, Endpoints{DCDN: "dcdn.internal.example.com"}, "dcdn.internal.example.com"},
+	}
+	for _, tc := range tests {
+		c, err := NewClient(Config{AccessKey: testKey, SecretKey: testSecret, Region: tc.region, Protocol: "HTTP", Endpoints: tc.override})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := c.vodEndpoint(); got != "vod.cn-shanghai.aliyuncs.com" {
-			t.Errorf("region %s: VOD endpoint %q", region, got)
+		srv.ResetRequests()
+		if _, err := c.Refresh(baseRequest(tc.svc, File, []string{"example.com/a"})); err != nil {
+			t.Fatalf("%s in %s: %v", tc.svc, tc.region, err)
 		}
-	}
-	c, _ := NewClient(Config{AccessKey: "k", SecretKey: "s", Region: "cn-hangzhou", Protocol: "HTTPS", Endpoints: Endpoints{VOD: "vod.internal:8443"}})
-	if got := c.vodEndpoint(); got != "vod.internal:8443" {
-		t.Errorf("override ignored: %q", got)
+		reqs := srv.Requests()
+		if len(reqs) != 1 || reqs[0].Host != tc.host {
+			t.Errorf("%s in %s went to %+v, want %s", tc.svc, tc.region, reqs, tc.host)
+		}
+		if tc.svc == VOD && reqs[0].Params["RegionId"] != VODRegion {
+			t.Errorf("VOD call in region %s", reqs[0].Params["RegionId"])
+		}
 	}
 }
 
@@ -240,7 +269,7 @@ func TestConfigFromEnv(t *testing.T) {
 	if c.AccessKey != "from-sdk-name" || c.SecretKey != "secret" || c.Region != "ap-southeast-1" || c.Protocol != "HTTPS" {
 		t.Fatalf("FromEnv = %+v", c)
 	}
-	c = Config{AccessKey: "explicit", Protocol: "http"}
+	c = Config{AccessKey: "explicit", Protocol: "HTTP"}
 	c.FromEnv()
 	if c.AccessKey != "explicit" || c.Protocol != "HTTP" {
 		t.Fatalf("explicit values must win: %+v", c)

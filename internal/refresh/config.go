@@ -57,7 +57,6 @@ func (c *Config) FromEnv() {
 	if c.Region == "" {
 		c.Region = DefaultRegion
 	}
-	c.Protocol = strings.ToUpper(c.Protocol)
 	if c.Protocol == "" {
 		c.Protocol = "HTTPS"
 	}

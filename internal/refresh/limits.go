@@ -2,12 +2,15 @@ package refresh
 
 import "strings"
 
-// Limit is one documented number and where it comes from, so that a reader
-// (and an error message) can tell a documented limit from an assumed one.
+// Limit is one number and where it comes from, so that a reader (and the
+// docs) can tell a documented limit from an assumed one.
 type Limit struct {
 	Max    int    // 0: none documented
-	Source string // the seed document or the assumption behind Max
+	Source string // the document behind Max, or "assumed: …"
 }
+
+// Assumed reports whether no document gives the number.
+func (l Limit) Assumed() bool { return strings.HasPrefix(l.Source, "assumed") }
 
 // Limits are the documented limits of one service. Everything that needs a
 // limit reads it from the Table below.
@@ -132,7 +135,7 @@ var Table = map[Service]Limits{
 }
 
 // LimitsMarkdown renders the table for the documentation, so that the docs
-// say what the validators enforce.
+// say what the validators enforce. An assumed number carries a mark.
 func LimitsMarkdown() string {
 	var b strings.Builder
 	b.WriteString("| limit | `cdn` | `dcdn` | `vod` | `edge_routine` |\n|---|---|---|---|---|\n")
@@ -144,8 +147,11 @@ func LimitsMarkdown() string {
 		b.WriteString("\n")
 	}
 	count := func(l Limit) string {
-		if l.Max == 0 {
+		switch {
+		case l.Max == 0:
 			return "—"
+		case l.Assumed():
+			return thousands(l.Max) + "\\*"
 		}
 		return thousands(l.Max)
 	}
@@ -169,5 +175,7 @@ func LimitsMarkdown() string {
 		return count(l.DailyQuota[Regex]) + " / " + count(l.DailyQuota[IgnoreParams])
 	})
 	row("URLs per minute per domain", func(l Limits) string { return count(l.URLsPerMinutePerDomain) })
+	row("refresh calls per second", func(l Limits) string { return count(l.CallsPerSecond) })
+	b.WriteString("\n\\* Assumed: Alibaba's documents give no number for this service; it is that of the sibling operations.\n")
 	return b.String()
 }

@@ -34,7 +34,6 @@ var (
 // PathError explains why a path was refused and how to fix it.
 type PathError struct {
 	Cause  error  // one of the Err… sentinels, or nil for a type-specific rule
-	Code   string // the Alibaba error code the API would answer with
 	Detail string // what is wrong and what to write instead
 }
 
@@ -48,18 +47,18 @@ func ParsePath(raw string) (Path, error) {
 	p := Path{Raw: raw}
 	switch {
 	case strings.TrimSpace(raw) == "":
-		return p, &PathError{ErrEmptyPath, "InvalidObjectPath.Malformed",
+		return p, &PathError{ErrEmptyPath,
 			"the path is empty; remove the element or give a URL such as example.com/index.html"}
 	case strings.ContainsAny(raw, "\r\n"):
-		return p, &PathError{ErrLineBreak, "InvalidObjectPath.Malformed",
+		return p, &PathError{ErrLineBreak,
 			fmt.Sprintf("%q contains a line break, which would split it in two: the API separates paths with line breaks; remove it", raw)}
 	case strings.TrimSpace(raw) != raw:
-		return p, &PathError{ErrWhitespace, "InvalidObjectPath.Malformed",
+		return p, &PathError{ErrWhitespace,
 			fmt.Sprintf("%q has leading or trailing white space; remove it", raw)}
 	}
 	if i := strings.IndexFunc(raw, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(raw[i:])
-		return p, &PathError{ErrWhitespace, "InvalidObjectPath.Malformed",
+		return p, &PathError{ErrWhitespace,
 			fmt.Sprintf("%q holds %q at byte %d; write URLs percent-encoded (a space is %%20)", raw, string(r), i)}
 	}
 
@@ -69,7 +68,7 @@ func ParsePath(raw string) (Path, error) {
 	if i := strings.Index(rest, "://"); i >= 0 && !strings.ContainsAny(rest[:i], "/?#") {
 		p.Scheme = strings.ToLower(rest[:i])
 		if p.Scheme != "http" && p.Scheme != "https" {
-			return p, &PathError{ErrScheme, "InvalidObjectPath.Malformed",
+			return p, &PathError{ErrScheme,
 				fmt.Sprintf("%q uses the scheme %q; write http://, https:// or no scheme at all", raw, rest[:i])}
 		}
 		rest = rest[i+3:]
@@ -80,7 +79,7 @@ func ParsePath(raw string) (Path, error) {
 	}
 	p.Host, p.Rest = rest[:end], rest[end:]
 	if p.Host == "" {
-		return p, &PathError{ErrNoDomain, "InvalidObjectPath.Malformed",
+		return p, &PathError{ErrNoDomain,
 			fmt.Sprintf("%q names no domain; start it with the accelerated domain, for example example.com%s", raw, p.Rest)}
 	}
 	domain, err := checkHost(p.Host)
@@ -97,7 +96,7 @@ func checkHost(host string) (string, error) {
 	if i := strings.LastIndexByte(host, ':'); i >= 0 {
 		domain = host[:i]
 		if port, err := strconv.Atoi(host[i+1:]); err != nil || port < 1 || port > 65535 {
-			return "", &PathError{ErrBadDomain, "InvalidObjectPath.Malformed",
+			return "", &PathError{ErrBadDomain,
 				fmt.Sprintf("%q has an invalid port; write a domain such as example.com or example.com:8080", host)}
 		}
 	}
@@ -113,14 +112,14 @@ func checkHost(host string) (string, error) {
 // accelerated domain is configured.
 func CheckDomain(domain string) error {
 	if strings.Contains(domain, "*") {
-		return &PathError{ErrWildcardDomain, "InvalidExtensiveDomain.ValueNotSupported",
+		return &PathError{ErrWildcardDomain,
 			fmt.Sprintf("%q is a wildcard domain, which Alibaba refuses (InvalidExtensiveDomain.ValueNotSupported); name each subdomain instead", domain)}
 	}
 	if ascii, err := idna.Lookup.ToASCII(domain); err == nil && ascii != domain && strings.ToLower(domain) != ascii {
-		return &PathError{ErrBadDomain, "InvalidObjectPath.Malformed",
+		return &PathError{ErrBadDomain,
 			fmt.Sprintf("%q is not written in ASCII; write the domain in punycode: %q", domain, ascii)}
 	}
-	bad := &PathError{ErrBadDomain, "InvalidObjectPath.Malformed",
+	bad := &PathError{ErrBadDomain,
 		fmt.Sprintf("%q is not a domain name; write one such as example.com", domain)}
 	labels := strings.Split(domain, ".")
 	if len(labels) < 2 {
@@ -147,19 +146,19 @@ func checkPath(raw string, svc Service, typ ObjectType) (Path, error) {
 	}
 	limit := Table[svc].PathLength
 	if n := utf8.RuneCountInString(raw); limit.Max > 0 && n > limit.Max {
-		return p, &PathError{nil, "InvalidObjectPath.Size.Malformed",
+		return p, &PathError{nil,
 			fmt.Sprintf("the path is %s characters long; the API takes at most %s characters per path (InvalidObjectPath.Size.Malformed); shorten it, or refresh its directory with object_type = \"Directory\"",
 				thousands(n), thousands(limit.Max))}
 	}
 	switch typ {
 	case Directory:
 		if !strings.HasSuffix(raw, "/") {
-			return p, &PathError{nil, "InvalidObjectPath.Malformed",
+			return p, &PathError{nil,
 				fmt.Sprintf("a Directory path must end with \"/\"; write %q", raw+"/")}
 		}
 	case Regex:
 		if p.Rest == "" || p.Rest == "/" {
-			return p, &PathError{nil, "InvalidObjectPath.Malformed",
+			return p, &PathError{nil,
 				fmt.Sprintf("%q has no pattern after the domain; a Regex path looks like example.com/img/.*\\.png", raw)}
 		}
 		if _, err := syntax.Parse(p.Rest, syntax.Perl); err != nil {
@@ -168,12 +167,12 @@ func checkPath(raw string, svc Service, typ ObjectType) (Path, error) {
 			if errors.As(err, &se) {
 				reason = fmt.Sprintf("%s in `%s`", se.Code, se.Expr)
 			}
-			return p, &PathError{nil, "InvalidObjectPath.Malformed",
+			return p, &PathError{nil,
 				fmt.Sprintf("%q is not a valid regular expression (RE2 syntax): %s", p.Rest, reason)}
 		}
 	case IgnoreParams:
 		if strings.Contains(raw, "?") {
-			return p, &PathError{nil, "InvalidObjectPath.Malformed",
+			return p, &PathError{nil,
 				fmt.Sprintf("an IgnoreParams path must not carry a query string: write %q and every variant of its parameters is refreshed", raw[:strings.Index(raw, "?")])}
 		}
 	}

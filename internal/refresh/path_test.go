@@ -59,8 +59,8 @@ func FuzzParsePath(f *testing.F) {
 		p, err := ParsePath(raw)
 		if err != nil {
 			var pe *PathError
-			if !errors.As(err, &pe) || pe.Detail == "" || pe.Code == "" {
-				t.Fatalf("ParsePath(%q) error without detail or code: %v", raw, err)
+			if !errors.As(err, &pe) || pe.Detail == "" || pe.Cause == nil {
+				t.Fatalf("ParsePath(%q) error without detail or cause: %v", raw, err)
 			}
 			return
 		}

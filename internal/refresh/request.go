@@ -84,6 +84,20 @@ func (r Request) Validate() Problems {
 	return ps
 }
 
+// Warnings are what may fail although no rule forbids it: a request larger
+// than the service's default daily quota for its object type fails unless
+// the account's quota was raised.
+func (r Request) Warnings() Problems {
+	quota := Table[r.Service].DailyQuota[r.ObjectType]
+	if r.Pending.PathList || quota.Max == 0 || len(r.Paths) <= quota.Max {
+		return nil
+	}
+	return Problems{{"object_paths", -1, "More paths than the default daily quota",
+		fmt.Sprintf("%s %s paths exceed %s's default daily quota of %s for that type: the refresh fails (QuotaExceeded.Refresh) unless this account's quota was raised. "+
+			"The data source alicloud_cache_refresh_quota shows what is left today",
+			thousands(len(r.Paths)), r.ObjectType, r.Service, thousands(quota.Max))}}
+}
+
 func (r Request) checkEdgeRoutineOptions() Problems {
 	var ps Problems
 	hasRoutine := r.RoutineID != "" || r.Pending.RoutineID

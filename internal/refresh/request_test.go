@@ -323,14 +323,35 @@ func TestThousands(t *testing.T) {
 func TestLimitsMarkdown(t *testing.T) {
 	md := LimitsMarkdown()
 	for _, row := range []string{
-		"| URLs (`File`, `IgnoreParams`) per request | 1,000 | 1,000 | 1,000 | 1,000 |",
-		"| directories per request | 100 | 100 | 100 | 100 |",
+		"| URLs (`File`, `IgnoreParams`) per request | 1,000 | 1,000 | 1,000\\* | 1,000 |",
+		"| regular expressions per request | 1 | 1\\* | 1\\* | 1\\* |",
+		"| directories per request | 100 | 100 | 100\\* | 100 |",
 		"| domains per request | at most 10 | — | — | exactly 1 |",
 		"| daily quota: URLs / directories | 10,000 / 100 | 10,000 / 100 | 2,000 / 100 | 10,000 / 100 |",
 		"| daily quota: regular expressions / `IgnoreParams` | 20 / 100 | — / — | — / — | — / — |",
 	} {
 		if !strings.Contains(md, row) {
 			t.Errorf("the limits table lacks %q:\n%s", row, md)
+		}
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	over := baseRequest(CDN, IgnoreParams, urls("example.com", 101))
+	if ps := over.Validate(); len(ps) != 0 {
+		t.Fatalf("101 IgnoreParams URLs refused: %v", ps)
+	}
+	ws := over.Warnings()
+	if len(ws) != 1 || !strings.Contains(ws[0].Detail, "101 IgnoreParams paths exceed cdn's default daily quota of 100") {
+		t.Fatalf("warnings %v", ws)
+	}
+	for _, r := range []Request{
+		baseRequest(CDN, IgnoreParams, urls("example.com", 100)),
+		baseRequest(CDN, File, urls("example.com", 1000)),
+		baseRequest(DCDN, IgnoreParams, urls("example.com", 1000)), // no documented quota
+	} {
+		if ws := r.Warnings(); len(ws) != 0 {
+			t.Errorf("%s %s x%d: unexpected warnings %v", r.Service, r.ObjectType, len(r.Paths), ws)
 		}
 	}
 }

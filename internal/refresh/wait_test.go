@@ -14,7 +14,7 @@ import (
 // clockedClient serves the emulator on a manual clock that the client's
 // sleep advances: waiting costs no real time, and look-ups land when the
 // schedule says.
-func clockedClient(t *testing.T, taskDuration time.Duration) (*Client, *emulator.Server, *emulator.ManualClock) {
+func clockedClient(t testing.TB, taskDuration time.Duration) (*Client, *emulator.Server, *emulator.ManualClock) {
 	t.Helper()
 	clock := emulator.NewManualClock(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
 	srv, err := emulator.Start(emulator.Options{
@@ -259,5 +259,39 @@ func TestLookupsRetryThrottling(t *testing.T) {
 	}
 	if refreshes != 2 {
 		t.Fatalf("%d refresh calls, want 2 (the throttled one not repeated)", refreshes)
+	}
+}
+
+// BenchmarkWait follows one task of several lengths through the emulator
+// and reports the look-ups it cost and how late its completion was seen,
+// in the emulator's time (the client's waits move its clock), for the
+// default backoff and for one with a 60 s ceiling.
+//
+//	go test ./internal/refresh -run '^$' -bench Wait
+func BenchmarkWait(b *testing.B) {
+	backoffs := map[string]Backoff{"ceiling=30s": DefaultBackoff, "ceiling=60s": {Initial: time.Second, Factor: 2, Max: time.Minute}}
+	for _, name := range []string{"ceiling=30s", "ceiling=60s"} {
+		for _, length := range []time.Duration{time.Second, 5 * time.Second, 30 * time.Second, 2 * time.Minute, 5 * time.Minute, 5*time.Minute + 10*time.Second, 6 * time.Minute} {
+			b.Run(fmt.Sprintf("%s/task=%s", name, length), func(b *testing.B) {
+				c, srv, clock := clockedClient(b, length)
+				var lookups, late float64
+				for range b.N {
+					before := len(srv.Accepted("DescribeRefreshTaskById"))
+					res, err := c.Refresh(Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a.js"}})
+					if err != nil {
+						b.Fatal(err)
+					}
+					start := clock.Now()
+					if _, err := c.Wait(context.Background(), CDN, res.TaskIDs, backoffs[name], nil); err != nil {
+						b.Fatal(err)
+					}
+					lookups += float64(len(srv.Accepted("DescribeRefreshTaskById")) - before)
+					late += clock.Now().Sub(start.Add(length)).Seconds()
+					clock.Advance(24 * time.Hour) // a new day: fresh quota, old tasks forgotten
+				}
+				b.ReportMetric(lookups/float64(b.N), "lookups/task")
+				b.ReportMetric(late/float64(b.N), "s-late")
+			})
+		}
 	}
 }
