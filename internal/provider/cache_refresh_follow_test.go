@@ -308,8 +308,10 @@ resource "alicloud_cache_refresh" "this" {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy:             expectRefreshes(srv, 0),
 	})
+	if err := expectRefreshes(srv, 0)(nil); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestAccCacheRefreshDataSources(t *testing.T) {
@@ -385,6 +387,6 @@ func TestAccCacheRefreshTasks_filterValidation(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy:             expectRequests(srv, 0),
 	})
+	assertNothingSent(t, srv)
 }

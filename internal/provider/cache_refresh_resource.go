@@ -193,10 +193,14 @@ func (r *cacheRefreshResource) ValidateConfig(ctx context.Context, req resource.
 		// attribute validators say which.
 		return
 	}
-	if len(m.ObjectPaths.Elements()) == 0 && !m.ObjectPaths.IsUnknown() {
-		return // listvalidator.SizeAtLeast reports it
+	if len(refreshReq.Paths) == 0 {
+		// listvalidator.SizeAtLeast reports it; the other rules still apply.
+		refreshReq.Pending.PathList = true
 	}
 	addProblems(&resp.Diagnostics, refreshReq.Validate())
+	for _, w := range refreshReq.Warnings() {
+		resp.Diagnostics.AddAttributeWarning(path.Root(w.Attribute), w.Summary, w.Error())
+	}
 }
 
 func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

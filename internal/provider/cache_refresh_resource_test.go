@@ -85,6 +85,17 @@ func TestAccCacheRefresh_eachService(t *testing.T) {
 			},
 		},
 		{
+			name:   "cdn Directory forced",
+			action: "RefreshObjectCaches",
+			config: `
+object_type  = "Directory"
+force        = true
+object_paths = ["example.com/static/"]`,
+			paths: []string{"example.com/static/"},
+			// The SDK's CDN struct has no Force: it must still be sent.
+			params: map[string]string{"ObjectPath": "example.com/static/", "ObjectType": "Directory", "Force": "true"},
+		},
+		{
 			name:   "cdn Regex",
 			action: "RefreshObjectCaches",
 			config: `
@@ -217,40 +228,41 @@ func TestAccCacheRefresh_pathsUnknownAtPlan(t *testing.T) {
 	srv := startEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: providerBlock(srv) + `
+		Steps: []resource.TestStep{{
+			Config: providerBlock(srv) + `
 resource "alicloud_cache_refresh" "first" {
   object_paths = ["example.com/first.js"]
 }
 resource "alicloud_cache_refresh" "second" {
   object_paths = ["example.com/after-${alicloud_cache_refresh.first.task_id}.js"]
 }`,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue("alicloud_cache_refresh.second", tfjsonpath.New("object_paths").AtSliceIndex(0))},
-				},
-				Check: checkSent(srv, "RefreshObjectCaches", 2, nil),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue("alicloud_cache_refresh.second", tfjsonpath.New("object_paths").AtSliceIndex(0))},
 			},
-			{
-				// Invalid once known (a directory without its trailing
-				// slash): the apply fails and sends nothing for it.
-				Config: providerBlock(srv) + `
+			Check: checkSent(srv, "RefreshObjectCaches", 2, map[string]string{"ObjectPath": "example.com/after-20000000001.js"}),
+		}},
+	})
+
+	// Invalid once known (a directory without its trailing slash): the
+	// plan passes, the apply fails before the call.
+	srv = startEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(srv) + `
 resource "alicloud_cache_refresh" "first" {
   object_paths = ["example.com/first.js"]
 }
-resource "alicloud_cache_refresh" "second" {
-  object_paths = ["example.com/after-${alicloud_cache_refresh.first.task_id}.js"]
-}
-resource "alicloud_cache_refresh" "third" {
+resource "alicloud_cache_refresh" "dir" {
   object_type  = "Directory"
   object_paths = ["example.com/dir-${alicloud_cache_refresh.first.task_id}"]
-  triggers_replace = alicloud_cache_refresh.second.id
 }`,
-				ExpectError: expectError(`object_paths\[0\]: a Directory path must end with "/"`),
-			},
-		},
-		CheckDestroy: expectRefreshes(srv, 2),
+			ExpectError: expectError(`object_paths\[0\]: a Directory path must end with "/"; write "example.com/dir-\d+/"`),
+		}},
 	})
+	if reqs := srv.Requests(); len(reqs) != 1 || reqs[0].Params["ObjectPath"] != "example.com/first.js" {
+		t.Fatalf("want only the first resource's refresh, got %s", describe(reqs))
+	}
 }
 
 func TestAccCacheRefresh_apiError(t *testing.T) {
@@ -266,13 +278,10 @@ resource "alicloud_cache_refresh" "x" {
 }`,
 			ExpectError: expectError(`Alibaba Cloud refused the refresh.*RefreshDcdnObjectCaches: InvalidDomain.NotFound.*RequestId.*accelerated domain of this account`),
 		}},
-		CheckDestroy: func(*terraform.State) error {
-			if reqs := srv.Requests(); len(reqs) != 1 || reqs[0].Code != "InvalidDomain.NotFound" {
-				return fmt.Errorf("want exactly one refused call, got %s", describe(reqs))
-			}
-			return nil
-		},
 	})
+	if reqs := srv.Requests(); len(reqs) != 1 || reqs[0].Code != "InvalidDomain.NotFound" {
+		t.Fatalf("want exactly one refused call, got %s", describe(reqs))
+	}
 }
 
 // TestAccCacheRefresh_everyServiceAndType applies all sixteen combinations

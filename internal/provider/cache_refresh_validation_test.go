@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
 )
 
 // TestAccCacheRefresh_planTimeValidation gives one failing input for every
@@ -59,6 +61,9 @@ object_type  = "IgnoreParams"
 object_paths = ["example.com/a.js?v=2"]`, `must not carry a query string`},
 		{"no paths", `object_paths = []`, `object_paths.*at least 1`},
 		{"null path", `object_paths = [null]`, `null`},
+		{"no paths hides no other problem", `
+service      = "edge_routine"
+object_paths = []`, `set routine_id`},
 		// Options of the edge routine service.
 		{"edge_routine without routine_id", `
 service      = "edge_routine"
@@ -100,6 +105,26 @@ object_paths = ["example.com/a/"]`, `did you mean "Directory"\?`},
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy:             expectRequests(srv, 0),
 	})
+	assertNothingSent(t, srv)
+}
+
+// TestAccCacheRefresh_quotaWarning: a request above the default daily quota
+// plans with a warning and is sent, for accounts whose quota was raised.
+func TestAccCacheRefresh_quotaWarning(t *testing.T) {
+	srv := startEmulatorWith(t, emulator.Options{Quotas: []emulator.Quota{{Product: "cdn", Counter: "IgnoreParams", Daily: 1000}}})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(srv) + `
+resource "alicloud_cache_refresh" "many" {
+  object_type  = "IgnoreParams"
+  object_paths = [for i in range(150) : "example.com/${i}.js"]
+}`,
+			Check: checkSent(srv, "RefreshObjectCaches", 1, map[string]string{"ObjectType": "IgnoreParams"}),
+		}},
+	})
+	if got := srv.Requests(); len(got) == 0 {
+		t.Fatal("nothing was sent")
+	}
 }

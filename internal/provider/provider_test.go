@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -80,14 +82,13 @@ func expectError(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
 }
 
-// expectRequests fails unless the emulator has answered exactly n requests,
-// accepted or not.
-func expectRequests(srv *emulator.Server, n int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := srv.Requests(); len(got) != n {
-			return fmt.Errorf("the emulator received %d requests, want %d: %s", len(got), n, describe(got))
-		}
-		return nil
+// assertNothingSent fails the test unless the emulator received no request
+// at all. It runs after resource.Test: when every step fails as expected
+// there is no state, and CheckDestroy is not called.
+func assertNothingSent(t *testing.T, srv *emulator.Server) {
+	t.Helper()
+	if reqs := srv.Requests(); len(reqs) != 0 {
+		t.Fatalf("the emulator received %d requests, want none: %s", len(reqs), describe(reqs))
 	}
 }
 
@@ -203,8 +204,8 @@ resource "alicloud_cache_refresh" "x" {
 				ExpectError: expectError(`endpoints.cdn.*host or host:port, without a scheme`),
 			},
 		},
-		CheckDestroy: expectRequests(srv, 0),
 	})
+	assertNothingSent(t, srv)
 }
 
 func TestAccProvider_wrongSecret(t *testing.T) {
@@ -228,4 +229,14 @@ resource "alicloud_cache_refresh" "x" {
 			ExpectError: expectError(`RefreshObjectCaches: SignatureDoesNotMatch \(HTTP \d+\).*RequestId.*Check the provider's access_key, secret_key`),
 		}},
 	})
+}
+
+func TestProviderSchemaMarksSecretsSensitive(t *testing.T) {
+	var resp provider.SchemaResponse
+	New("test")().Schema(context.Background(), provider.SchemaRequest{}, &resp)
+	for _, name := range []string{"access_key", "secret_key", "security_token"} {
+		if !resp.Schema.Attributes[name].IsSensitive() {
+			t.Errorf("%s is not sensitive", name)
+		}
+	}
 }
