@@ -1,11 +1,16 @@
-# Purge three files from CDN after each release.
+# Purge three files from CDN after each release, and wait until Alibaba
+# reports the purge complete before the apply goes on.
 resource "alicloud_cache_refresh" "release" {
   object_paths = [
     "https://static.example.com/index.html",
     "https://static.example.com/app.js",
     "https://static.example.com/app.css",
   ]
-  triggers_replace = { release = var.release_version }
+  triggers_replace    = { release = var.release_version }
+  wait_for_completion = true
+  timeouts = {
+    create = "20m"
+  }
 }
 
 # Purge whole directories on DCDN, every object in them.
