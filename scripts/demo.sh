@@ -46,17 +46,17 @@ export ALICLOUD_ACCESS_KEY=demo-key ALICLOUD_SECRET_KEY=demo-secret
 cp -R "$root/examples/demo" "$work/config"
 cd "$work/config"
 
-step "$(basename "$tf") apply: refresh three objects after release 1.0.0"
+step "$(basename "$tf") apply: refresh three objects after release 1.0.0 and wait for completion"
 "$tf" apply -auto-approve -input=false -no-color -var "endpoint=$addr"
 
-step "The refresh task ID, as Alibaba Cloud returned it"
-"$tf" output -raw task_id
-echo
+step "The refresh task ID, as Alibaba Cloud returned it, and its status"
+echo "task_id = $("$tf" output -raw task_id)"
+echo "status  = $("$tf" output -raw status)"
 
-step "What the emulator received (one signed RefreshObjectCaches call)"
+step "What the emulator received: one signed RefreshObjectCaches call, then task look-ups"
 cat "$work/emulator.log"
 
-step "$(basename "$tf") destroy: removes the resource from state and calls nothing"
+step "$(basename "$tf") destroy: removes the resource from state and purges nothing"
 "$tf" destroy -auto-approve -input=false -no-color -var "endpoint=$addr"
 
-step "Requests the emulator received in all: $(wc -l <"$work/emulator.log") (destroy sent none)"
+step "Refresh calls in all: $(grep -c ' RefreshObjectCaches ' "$work/emulator.log") (destroy purged nothing)"

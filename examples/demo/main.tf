@@ -32,9 +32,14 @@ resource "alicloud_cache_refresh" "release" {
     "https://static.example.com/app.js",
     "https://static.example.com/app.css",
   ]
-  triggers_replace = { release = var.release }
+  triggers_replace    = { release = var.release }
+  wait_for_completion = true
 }
 
 output "task_id" {
   value = alicloud_cache_refresh.release.task_id
+}
+
+output "status" {
+  value = alicloud_cache_refresh.release.status
 }
