@@ -2,9 +2,7 @@ package refresh
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -12,7 +10,6 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
-	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cdn"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/dcdn"
@@ -34,14 +31,15 @@ type Client struct {
 	vod       *vod.Client
 	endpoints Endpoints
 	scheme    string
-	sleep     func(context.Context, time.Duration) error // waits between look-ups
+	sleep     func(context.Context, time.Duration) error // waits between calls
+	now       func() time.Time                           // nil: time.Now
 }
 
 // Result is what a refresh call returned.
 type Result struct {
 	TaskID    string   // RefreshTaskId as returned: IDs joined by commas
 	TaskIDs   []string // the same IDs, split
-	RequestID string
+	RequestID string   // the request IDs, joined by commas when the refresh was split
 }
 
 // NewClient builds the SDK clients for cfg. It makes no call.
@@ -74,16 +72,6 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 	}
 	return c, nil
-}
-
-// Refresh validates r and, when it is valid, sends it as one API call with
-// the paths in the order given. Invalid input returns Problems and sends
-// nothing; an answer of Alibaba's other than success returns an *APIError.
-func (c *Client) Refresh(r Request) (Result, error) {
-	if ps := r.Validate(); len(ps) > 0 {
-		return Result{}, ps
-	}
-	return c.send(r)
 }
 
 // send makes the call for r as it is.
@@ -132,16 +120,7 @@ func (c *Client) send(r Request) (Result, error) {
 		}
 	}
 	if err != nil {
-		err = apiError(r.Service.Operation(), err)
-		var te *TransportError
-		if errors.As(err, &te) {
-			// The call may have been carried out before the connection
-			// failed. Sending it again here could purge, and spend quota,
-			// twice; not sending it leaves the decision to the user.
-			te.Detail += ". The refresh may have reached Alibaba Cloud before the connection failed: " +
-				"check the task list (data source alicloud_cache_refresh_tasks) before applying again, as another apply refreshes again"
-		}
-		return Result{}, err
+		return Result{}, apiError(r.Service.Operation(), err)
 	}
 	if taskID == "" {
 		return Result{RequestID: requestID}, fmt.Errorf("%s answered without a RefreshTaskId (RequestId %s); the refresh may or may not have been accepted: check the task list before running it again", r.Service.Operation(), requestID)
@@ -184,81 +163,4 @@ func SplitTaskIDs(taskID string) []string {
 		}
 	}
 	return ids
-}
-
-// APIError is an answer of Alibaba Cloud's that was not a success.
-type APIError struct {
-	Operation  string
-	HTTPStatus int
-	Code       string
-	Message    string
-	RequestID  string
-}
-
-func (e *APIError) Error() string {
-	s := fmt.Sprintf("%s: %s (HTTP %d): %s", e.Operation, e.Code, e.HTTPStatus, e.Message)
-	if e.RequestID != "" {
-		s += " (RequestId " + e.RequestID + ")"
-	}
-	if advice := Advice(e.Code); advice != "" {
-		s += ". " + advice
-	}
-	return s
-}
-
-// TransportError is a call that got no answer from Alibaba Cloud: a refused
-// or dropped connection, or a timeout.
-type TransportError struct {
-	Operation string
-	Detail    string // the cause, with no URL query (it carries the signature and token)
-}
-
-func (e *TransportError) Error() string { return e.Operation + ": " + e.Detail }
-
-// queryOfURL matches the query of a URL in an error's text.
-var queryOfURL = regexp.MustCompile(`(https?://[^\s"?]*)\?[^\s"]*`)
-
-// apiError turns what the SDK returned into an *APIError, or a
-// *TransportError. Neither repeats a secret: a transport error quotes the
-// signed URL, whose query holds the signature and the security token, and
-// a signature error quotes the server's string to sign, which holds every
-// parameter.
-func apiError(operation string, err error) error {
-	var se *sdkerrors.ServerError
-	if errors.As(err, &se) {
-		message, _, _ := strings.Cut(se.Message(), "server string to sign is:")
-		return &APIError{operation, se.HttpStatus(), se.ErrorCode(), strings.TrimSpace(message), se.RequestId()}
-	}
-	return &TransportError{operation, queryOfURL.ReplaceAllString(err.Error(), "$1")}
-}
-
-// Advice says what to do about an Alibaba error code.
-func Advice(code string) string {
-	switch {
-	case code == "QuotaExceeded.Refresh":
-		return "Today's refresh quota is spent; it renews at midnight (UTC+8). Ask Alibaba Cloud for a larger quota, or refresh a directory instead of many URLs"
-	case code == "QuotaPerMinuteExceeded.Refresh":
-		return "Too many URLs were refreshed on one domain this minute; run the apply again in a minute"
-	case code == "TooMany.Refresh":
-		return "The domain's refresh queue is full; run the apply again in a few minutes"
-	case code == "Throttling", code == "TooManyRequests", strings.HasPrefix(code, "Throttling."):
-		return "Alibaba Cloud throttled the call; run the apply again, or lower -parallelism"
-	case code == "SingleRequest.OverLimit":
-		return "Split the paths across several resources"
-	case strings.HasPrefix(code, "InvalidObjectPath"), strings.HasPrefix(code, "InvalidObjectType"), code == "MissingParameter":
-		return "Correct object_paths or object_type"
-	case strings.HasPrefix(code, "InvalidExtensiveDomain"):
-		return "Wildcard domains cannot be refreshed; name each subdomain"
-	case strings.HasPrefix(code, "InvalidDomain"), code == "IllegalOperation":
-		return "Check that each path's domain is an accelerated domain of this account for the chosen service, and that it is online"
-	case strings.HasPrefix(code, "OperationDenied"):
-		return "The service is not activated or is suspended for this account; activate it or settle the account in the Alibaba Cloud console"
-	case code == "SignatureDoesNotMatch", strings.HasPrefix(code, "InvalidAccessKeyId"), strings.HasPrefix(code, "InvalidSecurityToken"):
-		return "Check the provider's access_key, secret_key and security_token (or the ALICLOUD_* / ALIBABA_CLOUD_* environment variables)"
-	case code == "Forbidden.RAM", strings.HasPrefix(code, "NoPermission"), code == "Forbidden":
-		return "Grant the RAM user or role permission for this operation"
-	case code == "ServiceUnavailable", code == "InternalError", code == "ServiceBusy":
-		return "Alibaba Cloud could not serve the call; run the apply again later"
-	}
-	return ""
 }

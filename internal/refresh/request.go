@@ -14,6 +14,9 @@ type Request struct {
 	Force            bool
 	RoutineID        string   // edge_routine only
 	MergeDomainNames []string // edge_routine only
+	// Split lets the request carry more paths, and more domains, than one
+	// call takes: it is sent as its Parts.
+	Split bool
 
 	// Pending marks values that are not known until apply, because they
 	// come from other resources. Validation at plan time skips them;
@@ -145,9 +148,9 @@ func (r Request) checkPaths(limits Limits) Problems {
 	}
 
 	// Per-request count (SingleRequest.OverLimit).
-	if max := limits.PerRequest[r.ObjectType].Max; len(r.Paths) > max {
+	if max := limits.PerRequest[r.ObjectType].Max; len(r.Paths) > max && !r.Split {
 		ps = append(ps, Problem{"object_paths", max, "Too many paths for one request",
-			fmt.Sprintf("a refresh of type %s takes at most %s %s per request (SingleRequest.OverLimit); this resource has %s. Split the paths across several alicloud_cache_refresh resources",
+			fmt.Sprintf("a refresh of type %s takes at most %s %s per request (SingleRequest.OverLimit); this resource has %s. Set split_requests = true to send them as several requests, or split them across resources",
 				r.ObjectType, thousands(max), noun(r.ObjectType, max), thousands(len(r.Paths)))})
 	}
 
@@ -176,14 +179,14 @@ func (r Request) checkPaths(limits Limits) Problems {
 			fmt.Sprintf("%s more paths are invalid as well; only the first %d are listed", thousands(bad-maxPathProblems), maxPathProblems)})
 	}
 
-	if max := limits.DomainsPerRequest.Max; max > 0 && len(domains) > max {
+	if max := limits.DomainsPerRequest.Max; max > 0 && len(domains) > max && !r.Split {
 		ps = append(ps, Problem{"object_paths", firstOfDomain[domains[max]], "Too many domains for one request",
-			fmt.Sprintf("a %s refresh takes paths on at most %d domains per request; this resource names %d (%s). Split the paths across several alicloud_cache_refresh resources",
+			fmt.Sprintf("a %s refresh takes paths on at most %d domains per request; this resource names %d (%s). Set split_requests = true to send them as several requests, or split them across resources",
 				r.Service, max, len(domains), strings.Join(domains, ", "))})
 	}
-	if limits.SingleDomain && len(domains) > 1 {
+	if limits.SingleDomain && len(domains) > 1 && !r.Split {
 		ps = append(ps, Problem{"object_paths", firstOfDomain[domains[1]], "More than one domain",
-			fmt.Sprintf("an edge_routine refresh takes paths on one domain only (RefreshErObjectCaches): this path is on %s, object_paths[%d] on %s. Use one resource per domain; merge_domain_names widens the refresh to other domains' POPs",
+			fmt.Sprintf("an edge_routine refresh takes paths on one domain only (RefreshErObjectCaches): this path is on %s, object_paths[%d] on %s. Set split_requests = true to send one request per domain, or use one resource per domain; merge_domain_names widens the refresh to other domains' POPs",
 				domains[1], firstOfDomain[domains[0]], domains[0])})
 	}
 	return ps

@@ -65,7 +65,7 @@ func TestPerRequestCounts(t *testing.T) {
 
 func TestOverLimitMessage(t *testing.T) {
 	ps := baseRequest(CDN, File, urls("example.com", 1204)).Validate()
-	want := "object_paths[1000]: a refresh of type File takes at most 1,000 URLs per request (SingleRequest.OverLimit); this resource has 1,204. Split the paths across several alicloud_cache_refresh resources"
+	want := "object_paths[1000]: a refresh of type File takes at most 1,000 URLs per request (SingleRequest.OverLimit); this resource has 1,204. Set split_requests = true to send them as several requests, or split them across resources"
 	if len(ps) != 1 || ps[0].Error() != want {
 		t.Fatalf("got %q\nwant %q", ps.Error(), want)
 	}

@@ -1,0 +1,273 @@
+package refresh
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+)
+
+// retryBackoff is the wait before repeating a transient failure: doubling
+// from Initial up to Max, each wait drawn between half and all of it, so
+// that parallel resources do not retry in step.
+var retryBackoff = Backoff{Initial: time.Second, Factor: 2, Max: 30 * time.Second}
+
+// Refresh validates r and, when it is valid, submits it: as one call with
+// the paths in the order given, or, when r.Split is set, as many calls as
+// the per-request limits need, after checking that today's quota covers
+// them all. Invalid input returns Problems and sends nothing.
+//
+// Calls are paced within the documented rates, and a transient failure is
+// repeated until ctx ends; a permanent one returns an *APIError at once. A
+// split refresh stopped midway returns the tasks already submitted with the
+// error.
+func (c *Client) Refresh(ctx context.Context, r Request) (Result, error) {
+	if ps := r.Validate(); len(ps) > 0 {
+		return Result{}, ps
+	}
+	if !r.Split {
+		return c.submit(ctx, r)
+	}
+	if err := c.preflight(ctx, r); err != nil {
+		return Result{}, err
+	}
+	var all Result
+	for _, part := range r.Parts() {
+		res, err := c.submit(ctx, part)
+		if err != nil {
+			all.TaskID = strings.Join(all.TaskIDs, ",")
+			return all, err
+		}
+		for _, id := range res.TaskIDs {
+			if !slices.Contains(all.TaskIDs, id) {
+				all.TaskIDs = append(all.TaskIDs, id)
+			}
+		}
+		all.RequestID = strings.TrimPrefix(all.RequestID+","+res.RequestID, ",")
+	}
+	all.TaskID = strings.Join(all.TaskIDs, ",")
+	return all, nil
+}
+
+// submit sends one request until it is accepted, refused for good, or ctx
+// ends.
+func (c *Client) submit(ctx context.Context, r Request) (Result, error) {
+	limits := Table[r.Service]
+	perDomain := r.urlsPerDomain()
+	var wait time.Duration
+	for attempt := 1; ; attempt++ {
+		pace := c.pacer(r.Service).reserve(c.clock(), r.Service.Operation(), limits.CallsPerSecond.Max, limits.URLsPerMinutePerDomain.Max, perDomain)
+		if err := c.sleep(ctx, max(pace, wait)); err != nil {
+			return Result{}, fmt.Errorf("%s: %w", r.Service.Operation(), err)
+		}
+		sentAt := c.clock()
+		res, err := c.send(r)
+		if err == nil {
+			return res, nil
+		}
+		switch classify(err) {
+		case permanent:
+			return Result{}, err
+		case ambiguous:
+			// The call may have been carried out before the connection
+			// failed. Repeating it blindly could purge, and spend quota,
+			// twice; giving up could leave a release unpurged. Ask the
+			// task list instead, and repeat only what did not land.
+			landed, found, lookErr := c.findLanded(ctx, r, sentAt)
+			if lookErr != nil {
+				return Result{}, fmt.Errorf("%w. It may have been carried out, and looking that up failed too (%v): "+
+					"check the task list (data source alicloud_cache_refresh_tasks) before applying again, as another apply refreshes again", err, lookErr)
+			}
+			if found {
+				return landed, nil
+			}
+			wait = retryBackoff.jittered(attempt)
+		case nextMinute:
+			// Alibaba counts a domain's URLs per minute: try again just
+			// after the next one starts.
+			now := c.clock()
+			wait = now.Truncate(time.Minute).Add(time.Minute + time.Second).Sub(now)
+		case transient:
+			wait = retryBackoff.jittered(attempt)
+		}
+		if ctx.Err() == nil && time.Until(deadlineOr(ctx)) < wait {
+			return Result{}, fmt.Errorf("%w (tried %d times; the create timeout ends before the next try)", err, attempt)
+		}
+	}
+}
+
+// jittered is the wait before try n+1: Initial·Factor^(n-1) up to Max,
+// drawn from its upper half.
+func (b Backoff) jittered(n int) time.Duration {
+	d := b.Initial
+	for i := 1; i < n && d < b.Max; i++ {
+		d = b.Next(d)
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+func deadlineOr(ctx context.Context) time.Time {
+	if d, ok := ctx.Deadline(); ok {
+		return d
+	}
+	return time.Now().Add(24 * time.Hour)
+}
+
+// findLanded looks for r's paths among the tasks created around sentAt. When
+// every path is there, the call was carried out: its task IDs are returned.
+func (c *Client) findLanded(ctx context.Context, r Request, sentAt time.Time) (Result, bool, error) {
+	// Give the task list a moment to show a task just created.
+	if err := c.sleep(ctx, time.Second); err != nil {
+		return Result{}, false, err
+	}
+	tasks, err := c.ListTasks(ctx, r.Service, TaskFilter{
+		StartTime: sentAt.Add(-time.Minute).UTC().Format(taskTimeLayout),
+		EndTime:   c.clock().Add(time.Minute).UTC().Format(taskTimeLayout),
+	})
+	if err != nil {
+		return Result{}, false, err
+	}
+	idOf := map[string]string{}
+	for _, t := range tasks { // newest first: keep the newest task of a path
+		if _, seen := idOf[t.ObjectPath]; !seen {
+			idOf[t.ObjectPath] = t.ID
+		}
+	}
+	var res Result
+	for _, p := range r.Paths {
+		id, ok := idOf[p]
+		if !ok {
+			return Result{}, false, nil
+		}
+		if !slices.Contains(res.TaskIDs, id) {
+			res.TaskIDs = append(res.TaskIDs, id)
+		}
+	}
+	res.TaskID = strings.Join(res.TaskIDs, ",")
+	return res, true, nil
+}
+
+// pacer is the process's pacer for this client's account and endpoint.
+// Edge routine refreshes share DCDN's.
+func (c *Client) pacer(svc Service) *pacer {
+	endpoint := map[Service]string{CDN: c.endpoints.CDN, DCDN: c.endpoints.DCDN, EdgeRoutine: c.endpoints.DCDN, VOD: c.vodEndpoint()}[svc]
+	family := map[Service]string{CDN: "cdn", DCDN: "dcdn", EdgeRoutine: "dcdn", VOD: "vod"}[svc]
+	return pacerFor(family + "|" + endpoint)
+}
+
+func (c *Client) clock() time.Time {
+	if c.now != nil {
+		return c.now()
+	}
+	return time.Now()
+}
+
+// urlsPerDomain counts the URLs (File and IgnoreParams paths) a request
+// refreshes on each domain: what the per-minute limits count.
+func (r Request) urlsPerDomain() map[string]int {
+	if r.ObjectType != File && r.ObjectType != IgnoreParams {
+		return nil
+	}
+	n := map[string]int{}
+	for _, raw := range r.Paths {
+		if p, err := ParsePath(raw); err == nil {
+			n[p.Domain]++
+		}
+	}
+	return n
+}
+
+// Parts splits a request into requests that each keep within the
+// per-request limits: the count of its object type, and the domains one
+// request may name (edge routine: one; CDN: ten). Paths keep their order
+// within a domain; requests are filled in the order domains first appear.
+func (r Request) Parts() []Request {
+	limits := Table[r.Service]
+	maxPaths := limits.PerRequest[r.ObjectType].Max
+	maxDomains := limits.DomainsPerRequest.Max
+	if limits.SingleDomain {
+		maxDomains = 1
+	}
+
+	var order []string
+	byDomain := map[string][]string{}
+	for _, raw := range r.Paths {
+		p, _ := ParsePath(raw) // valid: Validate ran first
+		if _, ok := byDomain[p.Domain]; !ok {
+			order = append(order, p.Domain)
+		}
+		byDomain[p.Domain] = append(byDomain[p.Domain], raw)
+	}
+
+	var parts []Request
+	var cur []string
+	domains := 0
+	flush := func() {
+		if len(cur) > 0 {
+			part := r
+			part.Paths, part.Split = cur, false
+			parts = append(parts, part)
+		}
+		cur, domains = nil, 0
+	}
+	for _, d := range order {
+		paths := byDomain[d]
+		for len(paths) > 0 {
+			if len(cur) == maxPaths || (maxDomains > 0 && domains == maxDomains) {
+				flush()
+			}
+			n := min(len(paths), maxPaths-len(cur))
+			cur, paths = append(cur, paths[:n]...), paths[n:]
+			domains++
+		}
+	}
+	flush()
+	return parts
+}
+
+// QuotaShortError refuses a split refresh that today's quota cannot cover.
+type QuotaShortError struct {
+	Service    Service
+	ObjectType ObjectType
+	Need       int
+	Remain     int64
+	Quota      int64
+}
+
+func (e *QuotaShortError) Error() string {
+	return fmt.Sprintf("this refresh needs %s %s paths of today's %s quota, and %s of %s remain: nothing was sent. "+
+		"Wait for the quota to renew at midnight (UTC+8), ask Alibaba Cloud for a larger quota, or refresh fewer paths (a directory instead of its files)",
+		thousands(e.Need), e.ObjectType, e.Service, thousands(int(e.Remain)), thousands(int(e.Quota)))
+}
+
+// preflight refuses a split refresh that today's remaining quota cannot
+// cover, before anything is sent.
+func (c *Client) preflight(ctx context.Context, r Request) error {
+	q, err := c.Quota(ctx, r.Service)
+	if err != nil {
+		return fmt.Errorf("reading today's quota before a split refresh: %w", err)
+	}
+	quota, remain := q.counter(r.ObjectType)
+	if remain == nil || quota == nil || *remain >= int64(len(r.Paths)) {
+		return nil
+	}
+	return &QuotaShortError{r.Service, r.ObjectType, len(r.Paths), *remain, *quota}
+}
+
+// counter is the quota an object type spends. VOD reports only URLs and
+// directories: its IgnoreParams paths are URLs there.
+func (q Quota) counter(t ObjectType) (quota, remain *int64) {
+	switch t {
+	case Directory:
+		return q.DirQuota, q.DirRemain
+	case Regex:
+		return q.RegexQuota, q.RegexRemain
+	case IgnoreParams:
+		if q.IgnoreParamsQuota != nil {
+			return q.IgnoreParamsQuota, q.IgnoreParamsRemain
+		}
+	}
+	return q.URLQuota, q.URLRemain
+}

@@ -1,0 +1,259 @@
+package refresh
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
+)
+
+// calls counts the emulator's requests of an action: all, and accepted.
+func calls(srv *emulator.Server, action string) (all, accepted int) {
+	for _, r := range srv.Requests() {
+		if r.Action == action {
+			all++
+		}
+	}
+	return all, len(srv.Accepted(action))
+}
+
+// TestTransientFailuresEndInOneSubmission: each transient answer is
+// repeated until accepted, and exactly one submission takes effect.
+func TestTransientFailuresEndInOneSubmission(t *testing.T) {
+	for _, f := range []emulator.Fault{
+		{Kind: emulator.FaultThrottle, Count: 2},
+		{Kind: emulator.FaultServerError, Count: 2},
+		{Kind: emulator.FaultQueueFull, Count: 2},
+		{Kind: emulator.FaultPerMinute, Count: 1},
+		{Kind: emulator.FaultDrop, Count: 1}, // dropped before it took effect: repeated
+	} {
+		t.Run(string(f.Kind), func(t *testing.T) {
+			c, srv, clock := clockedClient(t, time.Second)
+			f.Actions = []string{"RefreshDcdnObjectCaches"}
+			srv.InjectFault(f)
+			start := clock.Now()
+			res, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: []string{"example.com/a.js"}})
+			if err != nil || len(res.TaskIDs) != 1 {
+				t.Fatalf("%v, %+v", err, res)
+			}
+			all, accepted := calls(srv, "RefreshDcdnObjectCaches")
+			if accepted != 1 || all != f.Count+1 {
+				t.Fatalf("%d calls, %d accepted; want %d and 1", all, accepted, f.Count+1)
+			}
+			if f.Kind == emulator.FaultPerMinute && clock.Now().Truncate(time.Minute) == start.Truncate(time.Minute) {
+				t.Fatalf("repeated within the same minute (%s, %s)", start, clock.Now())
+			}
+		})
+	}
+}
+
+// TestAmbiguousFailureIsNotRepeatedWhenItLanded: the connection dropped
+// after the refresh took effect; the task list shows it, so it is not
+// sent again and its task ID is kept.
+func TestAmbiguousFailureIsNotRepeatedWhenItLanded(t *testing.T) {
+	c, srv, _ := clockedClient(t, time.Second)
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultDrop, Count: 1, AfterProcessing: true, Actions: []string{"RefreshObjectCaches"}})
+	paths := []string{"example.com/a.js", "example.com/b.js", "other.example.com/c.js"}
+	res, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: paths})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, accepted := calls(srv, "RefreshObjectCaches")
+	if all != 1 || accepted != 1 {
+		t.Fatalf("%d calls, %d accepted; want 1 and 1", all, accepted)
+	}
+	var want []string
+	for _, task := range srv.Tasks() {
+		if !strings.Contains(strings.Join(want, ","), task.TaskID) {
+			want = append(want, task.TaskID)
+		}
+	}
+	if len(res.TaskIDs) != 2 || strings.Join(res.TaskIDs, ",") != strings.Join(want, ",") {
+		t.Fatalf("recovered %v, the emulator has %v", res.TaskIDs, want)
+	}
+}
+
+// TestPermanentFailuresAreTriedOnce: refusals repeating cannot help are
+// reported at once, with Alibaba's code, message and RequestId.
+func TestPermanentFailuresAreTriedOnce(t *testing.T) {
+	tests := []struct {
+		code  string
+		setup func(*testing.T) (*Client, *emulator.Server)
+		req   Request
+	}{
+		{"QuotaExceeded.Refresh", func(t *testing.T) (*Client, *emulator.Server) {
+			c, srv, _ := clockedClient(t, time.Second)
+			for i := 0; i < 20; i++ { // CDN: 20 regular expressions a day
+				if _, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: Regex, Paths: []string{fmt.Sprintf("example.com/%d/.*", i)}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			srv.ResetRequests()
+			return c, srv
+		}, Request{Service: CDN, ObjectType: Regex, Paths: []string{"example.com/x/.*"}}},
+		{"InvalidDomain.NotFound", func(t *testing.T) (*Client, *emulator.Server) {
+			srv, _ := emulator.Start(emulator.Options{Credentials: []emulator.Credential{{AccessKeyID: testKey, AccessKeySecret: testSecret}}, Domains: []string{"mine.example.com"}})
+			t.Cleanup(func() { _ = srv.Close() })
+			c, _ := NewClient(Config{AccessKey: testKey, SecretKey: testSecret, Region: DefaultRegion, Protocol: "HTTP", Endpoints: Endpoints{VOD: srv.Addr()}})
+			return c, srv
+		}, Request{Service: VOD, ObjectType: File, Paths: []string{"theirs.example.com/a.mp4"}}},
+		{"SignatureDoesNotMatch", func(t *testing.T) (*Client, *emulator.Server) {
+			return newTestClient(t, emulator.Credential{AccessKeyID: testKey, AccessKeySecret: testSecret}, Config{AccessKey: testKey, SecretKey: "wrong"})
+		}, Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a"}}},
+		{"InvalidAccessKeyId.NotFound", func(t *testing.T) (*Client, *emulator.Server) {
+			return newTestClient(t, emulator.Credential{AccessKeyID: testKey, AccessKeySecret: testSecret}, Config{AccessKey: "unknown", SecretKey: testSecret})
+		}, Request{Service: DCDN, ObjectType: File, Paths: []string{"example.com/a"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.code, func(t *testing.T) {
+			c, srv := tc.setup(t)
+			_, err := c.Refresh(context.Background(), tc.req)
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || apiErr.Code != tc.code || apiErr.RequestID == "" || Advice(tc.code) == "" {
+				t.Fatalf("want %s with a RequestId and advice, got %v", tc.code, err)
+			}
+			if all, _ := calls(srv, tc.req.Service.Operation()); all != 1 {
+				t.Fatalf("tried %d times, want once", all)
+			}
+		})
+	}
+}
+
+func TestTransientFailureStopsAtTheDeadline(t *testing.T) {
+	c, srv, _ := clockedClient(t, time.Second)
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultThrottle, Count: 1000, Actions: []string{"RefreshObjectCaches"}})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := c.Refresh(ctx, Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a"}})
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "TooManyRequests" {
+		t.Fatalf("want the last throttling answer, got %v", err)
+	}
+	if _, accepted := calls(srv, "RefreshObjectCaches"); accepted != 0 {
+		t.Fatal("a call was accepted")
+	}
+}
+
+func TestSplitSendsEveryPathOnce(t *testing.T) {
+	manyDomains := make([]string, 0, 25)
+	for i := 0; i < 25; i++ {
+		manyDomains = append(manyDomains, fmt.Sprintf("https://d%d.example.com/a.js", i))
+	}
+	var erPaths []string
+	for i := 0; i < 30; i++ {
+		erPaths = append(erPaths, fmt.Sprintf("api%d.example.com/v/%d", i%3, i))
+	}
+	tests := []struct {
+		name      string
+		req       Request
+		requests  int
+		perDomain int // most domains one request may name; 0: no limit
+	}{
+		{"2,500 CDN URLs", Request{Service: CDN, ObjectType: File, Paths: urls("example.com", 2500)}, 3, 10},
+		{"25 domains on CDN", Request{Service: CDN, ObjectType: File, Paths: manyDomains}, 3, 10},
+		{"edge routine across 3 domains", Request{Service: EdgeRoutine, ObjectType: File, Paths: erPaths, RoutineID: "r.s"}, 3, 1},
+		{"3 regular expressions", Request{Service: DCDN, ObjectType: Regex, Paths: []string{"a.com/1/.*", "a.com/2/.*", "b.com/3/.*"}}, 3, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, srv, _ := clockedClient(t, time.Second)
+			tc.req.Split = true
+			if ps := tc.req.Validate(); len(ps) != 0 {
+				t.Fatalf("split request refused: %v", ps)
+			}
+			res, err := c.Refresh(context.Background(), tc.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sent := srv.Accepted(tc.req.Service.Operation())
+			if len(sent) != tc.requests || len(srv.Requests()) != tc.requests+1 { // +1: the quota look-up
+				t.Fatalf("%d requests accepted of %d sent, want %d", len(sent), len(srv.Requests())-1, tc.requests)
+			}
+			seen := map[string]int{}
+			for _, r := range sent {
+				part := strings.Split(r.Params["ObjectPath"], "\n")
+				probe := Request{Service: tc.req.Service, ObjectType: tc.req.ObjectType, Paths: part, RoutineID: tc.req.RoutineID}
+				if ps := probe.Validate(); len(ps) != 0 {
+					t.Fatalf("a request broke a per-request rule: %v", ps)
+				}
+				for _, p := range part {
+					seen[p]++
+				}
+			}
+			for _, p := range tc.req.Paths {
+				if seen[p] != 1 {
+					t.Fatalf("%s sent %d times", p, seen[p])
+				}
+			}
+			if len(seen) != len(tc.req.Paths) || len(res.TaskIDs) == 0 || res.TaskID != strings.Join(res.TaskIDs, ",") {
+				t.Fatalf("result %+v", res)
+			}
+		})
+	}
+}
+
+func TestSplitPreflightRefusesWhatTheQuotaCannotCover(t *testing.T) {
+	c, srv, _ := clockedClient(t, time.Second)
+	if _, err := c.Refresh(context.Background(), Request{Service: VOD, ObjectType: File, Paths: urls("example.com", 1000)}); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetRequests()
+	_, err := c.Refresh(context.Background(), Request{Service: VOD, ObjectType: File, Paths: urls("example.com", 1500), Split: true})
+	var short *QuotaShortError
+	if !errors.As(err, &short) || short.Need != 1500 || short.Remain != 1000 || !strings.Contains(err.Error(), "1,500 File paths of today's vod quota, and 1,000 of 2,000 remain: nothing was sent") {
+		t.Fatalf("want a quota refusal with the numbers, got %v", err)
+	}
+	if reqs := srv.Requests(); len(reqs) != 1 || reqs[0].Action != "DescribeVodRefreshQuota" {
+		t.Fatalf("want only the quota look-up, got %+v", reqs)
+	}
+}
+
+func TestSplitStoppedMidwayKeepsWhatWasSubmitted(t *testing.T) {
+	srv, err := emulator.Start(emulator.Options{Credentials: []emulator.Credential{{AccessKeyID: testKey, AccessKeySecret: testSecret}}, Domains: []string{"mine.example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	c, _ := NewClient(Config{AccessKey: testKey, SecretKey: testSecret, Region: DefaultRegion, Protocol: "HTTP", Endpoints: Endpoints{DCDN: srv.Addr()}})
+	paths := []string{"mine.example.com/a", "theirs.example.com/b", "mine.example.com/c"}
+	res, err := c.Refresh(context.Background(), Request{Service: EdgeRoutine, ObjectType: File, Paths: paths, RoutineID: "r.s", Split: true})
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "InvalidDomain.NotFound" {
+		t.Fatalf("want the refusal of the second request, got %v", err)
+	}
+	if len(res.TaskIDs) != 1 || res.TaskID != res.TaskIDs[0] {
+		t.Fatalf("want the first request's task kept, got %+v", res)
+	}
+	if _, accepted := calls(srv, "RefreshErObjectCaches"); accepted != 1 {
+		t.Fatalf("%d accepted", accepted)
+	}
+}
+
+func TestPacer(t *testing.T) {
+	p := pacerFor(t.Name())
+	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	// 30 calls a second: a call every 33 ms.
+	for i, want := range []time.Duration{0, 33333333, 66666666} {
+		if got := p.reserve(t0, "op", 30, 0, nil); got != want {
+			t.Errorf("call %d waits %v, want %v", i, got, want)
+		}
+	}
+	// 1,000 URLs a minute per domain, sliding.
+	if got := p.reserve(t0, "urls", 0, 1000, map[string]int{"a.com": 600}); got != 0 {
+		t.Errorf("first 600 wait %v", got)
+	}
+	if got := p.reserve(t0.Add(10*time.Second), "urls", 0, 1000, map[string]int{"b.com": 1000}); got != 0 {
+		t.Errorf("another domain waits %v", got)
+	}
+	if got := p.reserve(t0.Add(10*time.Second), "urls", 0, 1000, map[string]int{"a.com": 400}); got != 0 {
+		t.Errorf("the rest of a.com's minute waits %v", got)
+	}
+	got := p.reserve(t0.Add(20*time.Second), "urls", 0, 1000, map[string]int{"a.com": 1, "b.com": 1})
+	if want := 50*time.Second + time.Millisecond; got != want { // until b.com's 1,000 leave the window at t0+70s
+		t.Errorf("waits %v, want %v", got, want)
+	}
+}
