@@ -31,6 +31,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*cacheRefreshResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*cacheRefreshResource)(nil)
 	_ resource.ResourceWithImportState    = (*cacheRefreshResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*cacheRefreshResource)(nil)
 )
 
 // defaultCreateTimeout bounds waiting for completion; Alibaba says a
@@ -60,6 +61,7 @@ type cacheRefreshModel struct {
 	RequestID        types.String  `tfsdk:"request_id"`
 
 	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
+	SplitRequests     types.Bool     `tfsdk:"split_requests"`
 	Status            types.String   `tfsdk:"status"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
@@ -160,6 +162,15 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"then less often, up to every 30 seconds. A `Failed` task fails the apply with Alibaba's reason; the task IDs stay in state. " +
 					"Changing it alone refreshes nothing.",
 			},
+			"split_requests": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+				Description: "Send more paths than one request takes as several requests, each within the per-request limits " +
+					"(paths grouped by domain where a request takes few domains: one for `edge_routine`, ten for `cdn`), paced within the " +
+					"documented rates. Before sending anything the apply reads today's quota and refuses, sending nothing, when it cannot " +
+					"cover every path. The plan says how many requests and how much quota the apply spends. Changing it alone refreshes nothing.",
+			},
 			"status": schema.StringAttribute{
 				Computed: true,
 				Description: "`Submitted` (accepted, not waited for), `Refreshing`, `Complete` or `Failed`. " +
@@ -203,6 +214,25 @@ func (r *cacheRefreshResource) ValidateConfig(ctx context.Context, req resource.
 	}
 }
 
+// ModifyPlan says, for a split refresh about to be sent, how many requests
+// it takes and how much of today's quota it spends.
+func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || (!req.State.Raw.IsNull() && len(resp.RequiresReplace) == 0) {
+		return // destroyed, or updated without refreshing
+	}
+	var m cacheRefreshModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	refreshReq, settled := m.request()
+	if resp.Diagnostics.HasError() || !settled || !refreshReq.Split || len(refreshReq.Pending.Paths) > 0 || refreshReq.Pending.PathList ||
+		len(refreshReq.Validate()) > 0 {
+		return
+	}
+	parts := refreshReq.Parts()
+	resp.Diagnostics.AddAttributeWarning(path.Root("split_requests"), "Split refresh",
+		fmt.Sprintf("This apply sends %d %s requests and spends %d of today's %s quota for %s paths.",
+			len(parts), refreshReq.Service.Operation(), len(refreshReq.Paths), refreshReq.Service, refreshReq.ObjectType))
+}
+
 func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m cacheRefreshModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -214,19 +244,29 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	refreshReq, _ := m.request()
+	// One deadline for submitting (retries and pacing included) and waiting.
+	timeout, d := m.Timeouts.Create(ctx, defaultCreateTimeout)
+	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 
-	result, err := r.client.Refresh(refreshReq)
+	result, err := r.client.Refresh(ctx, refreshReq)
 	var problems refresh.Problems
 	var apiErr *refresh.APIError
+	var quotaShort *refresh.QuotaShortError
 	switch {
 	case errors.As(err, &problems):
 		addProblems(&resp.Diagnostics, problems)
-		return
+	case errors.As(err, &quotaShort):
+		resp.Diagnostics.AddAttributeError(path.Root("object_paths"), "Today's quota cannot cover this refresh", quotaShort.Error())
 	case errors.As(err, &apiErr):
-		resp.Diagnostics.AddError("Alibaba Cloud refused the refresh", apiErr.Error())
-		return
+		resp.Diagnostics.AddError("Alibaba Cloud refused the refresh", apiErr.Error()+submittedNote(result))
 	case err != nil:
-		resp.Diagnostics.AddError("Refresh failed", err.Error())
+		resp.Diagnostics.AddError("Refresh failed", err.Error()+submittedNote(result))
+	}
+	if len(result.TaskIDs) == 0 {
 		return
 	}
 	tflog.Info(ctx, "refresh submitted", map[string]any{
@@ -242,24 +282,25 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	resp.Diagnostics.Append(diags...)
 	m.TaskIDs = taskIDs
 
-	if m.WaitForCompletion.ValueBool() {
-		r.wait(ctx, &m, refreshReq.Service, result.TaskIDs, &resp.Diagnostics)
+	if m.WaitForCompletion.ValueBool() && err == nil {
+		r.wait(ctx, &m, refreshReq.Service, result.TaskIDs, timeout, &resp.Diagnostics)
 	}
-	// Set even when waiting failed: the purge was submitted, and the state
-	// must keep its task IDs.
+	// Set even when a later request or waiting failed: what was submitted
+	// was purged, and the state must keep its task IDs.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// submittedNote tells what a split refresh had submitted when it stopped.
+func submittedNote(r refresh.Result) string {
+	if len(r.TaskIDs) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\n\nRequests sent before this one were accepted (tasks %s); the state keeps them, and the next apply refreshes every path again.", r.TaskID)
 }
 
 // wait follows the tasks until they end or the create timeout runs out,
 // recording the last status seen.
-func (r *cacheRefreshResource) wait(ctx context.Context, m *cacheRefreshModel, svc refresh.Service, ids []string, diags *diag.Diagnostics) {
-	timeout, d := m.Timeouts.Create(ctx, defaultCreateTimeout)
-	if diags.Append(d...); diags.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
+func (r *cacheRefreshResource) wait(ctx context.Context, m *cacheRefreshModel, svc refresh.Service, ids []string, timeout time.Duration, diags *diag.Diagnostics) {
 	p, err := r.client.Wait(ctx, svc, ids, refresh.DefaultBackoff, func(p refresh.Progress) {
 		tflog.Info(ctx, "waiting for the refresh", map[string]any{
 			"task_ids": strings.Join(ids, ","), "status": p.Status, "percent": p.Percent, "paths_reported": len(p.Tasks),
@@ -396,6 +437,7 @@ func importedModel(svc refresh.Service, ids []string, tasks []refresh.Task) (cac
 		TaskIDs:           types.ListValueMust(types.StringType, idValues),
 		RequestID:         types.StringValue(""),
 		WaitForCompletion: types.BoolValue(false),
+		SplitRequests:     types.BoolValue(false),
 		Status:            types.StringValue(progress.Status),
 		Timeouts:          timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 	}, nil
@@ -420,6 +462,7 @@ func (m cacheRefreshModel) request() (refresh.Request, bool) {
 		ObjectType: typ,
 		Force:      m.Force.ValueBool(),
 		RoutineID:  m.RoutineID.ValueString(),
+		Split:      m.SplitRequests.ValueBool(),
 		Pending: refresh.Pending{
 			PathList:         m.ObjectPaths.IsUnknown(),
 			RoutineID:        m.RoutineID.IsUnknown(),
