@@ -182,7 +182,10 @@ func (r Request) urlsPerDomain() map[string]int {
 // Parts splits a request into requests that each keep within the
 // per-request limits: the count of its object type, and the domains one
 // request may name (edge routine: one; CDN: ten). Paths keep their order
-// within a domain; requests are filled in the order domains first appear.
+// within a domain. Domains take turns, so that while one domain waits for
+// its per-minute quota the next request serves another: where a request
+// may name any number of domains, each takes paths from every domain in
+// turn; edge routine's one-domain requests alternate between domains.
 func (r Request) Parts() []Request {
 	limits := Table[r.Service]
 	maxPaths := limits.PerRequest[r.ObjectType].Max
@@ -201,29 +204,52 @@ func (r Request) Parts() []Request {
 		byDomain[p.Domain] = append(byDomain[p.Domain], raw)
 	}
 
-	var parts []Request
-	var cur []string
-	domains := 0
-	flush := func() {
-		if len(cur) > 0 {
-			part := r
-			part.Paths, part.Split = cur, false
-			parts = append(parts, part)
-		}
-		cur, domains = nil, 0
-	}
-	for _, d := range order {
-		paths := byDomain[d]
-		for len(paths) > 0 {
-			if len(cur) == maxPaths || (maxDomains > 0 && domains == maxDomains) {
-				flush()
+	var chunks [][]string
+	switch maxDomains {
+	case 0: // any number of domains: deal the paths out in turn
+		var dealt []string
+		for len(dealt) < len(r.Paths) {
+			for _, d := range order {
+				if q := byDomain[d]; len(q) > 0 {
+					dealt, byDomain[d] = append(dealt, q[0]), q[1:]
+				}
 			}
-			n := min(len(paths), maxPaths-len(cur))
-			cur, paths = append(cur, paths[:n]...), paths[n:]
-			domains++
 		}
+		for len(dealt) > 0 {
+			n := min(len(dealt), maxPaths)
+			chunks, dealt = append(chunks, dealt[:n]), dealt[n:]
+		}
+	case 1: // one domain a request: the domains' requests in turn
+		for remaining := len(r.Paths); remaining > 0; {
+			for _, d := range order {
+				if q := byDomain[d]; len(q) > 0 {
+					n := min(len(q), maxPaths)
+					chunks, byDomain[d] = append(chunks, q[:n]), q[n:]
+					remaining -= n
+				}
+			}
+		}
+	default: // a few domains a request: fill each with whole domains first
+		var cur []string
+		domains := 0
+		for _, d := range order {
+			for q := byDomain[d]; len(q) > 0; {
+				if len(cur) == maxPaths || domains == maxDomains {
+					chunks, cur, domains = append(chunks, cur), nil, 0
+				}
+				n := min(len(q), maxPaths-len(cur))
+				cur, q = append(cur, q[:n]...), q[n:]
+				domains++
+			}
+		}
+		chunks = append(chunks, cur)
 	}
-	flush()
+
+	parts := make([]Request, len(chunks))
+	for i, c := range chunks {
+		parts[i] = r
+		parts[i].Paths, parts[i].Split = c, false
+	}
 	return parts
 }
 

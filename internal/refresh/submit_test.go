@@ -257,3 +257,61 @@ func TestPacer(t *testing.T) {
 		t.Errorf("waits %v, want %v", got, want)
 	}
 }
+
+// BenchmarkSplit pushes 10,000 DCDN URLs (a day's quota) over 10, 5 and 2
+// domains through the emulator, whose clock the client's waits move, and
+// reports the time taken against the quota-bound minimum: 1,000 URLs per
+// domain per minute, the last minute's batch sent as it opens. Refused
+// calls are counted; pacing should leave none.
+//
+//	go test ./internal/refresh -run '^$' -bench Split -benchtime 1x
+func BenchmarkSplit(b *testing.B) {
+	const total, perMinute = 10000, 1000
+	for _, domains := range []int{10, 5, 2} {
+		b.Run(fmt.Sprintf("domains=%d", domains), func(b *testing.B) {
+			var took, refused float64
+			for range b.N {
+				c, srv, clock := clockedClient(b, time.Second)
+				paths := make([]string, 0, total)
+				for i := 0; i < total; i++ {
+					paths = append(paths, fmt.Sprintf("d%d.example.com/f%d.js", i%domains, i))
+				}
+				start := clock.Now()
+				if _, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: paths, Split: true}); err != nil {
+					b.Fatal(err)
+				}
+				took += clock.Now().Sub(start).Seconds()
+				for _, r := range srv.Requests() {
+					if r.Code != "" {
+						refused++
+					}
+				}
+			}
+			minimum := float64((total/domains+perMinute-1)/perMinute-1) * 60
+			b.ReportMetric(took/float64(b.N), "s-taken")
+			b.ReportMetric(minimum, "s-minimum")
+			if minimum > 0 {
+				b.ReportMetric(100*minimum/(took/float64(b.N)), "%-of-bound")
+			}
+			b.ReportMetric(refused/float64(b.N), "refused")
+		})
+	}
+}
+
+func TestPartsTakeTurnsBetweenDomains(t *testing.T) {
+	two := append(urls("a.example.com", 1500), urls("b.example.com", 1500)...)
+	// Edge routine: one domain a request, the domains in turn.
+	var got []string
+	for _, p := range (Request{Service: EdgeRoutine, ObjectType: File, Paths: two, RoutineID: "r.s"}).Parts() {
+		d, _ := ParsePath(p.Paths[0])
+		got = append(got, fmt.Sprintf("%s:%d", d.Domain, len(p.Paths)))
+	}
+	if want := "[a.example.com:1000 b.example.com:1000 a.example.com:500 b.example.com:500]"; fmt.Sprint(got) != want {
+		t.Fatalf("edge routine parts %v, want %s", got, want)
+	}
+	// DCDN: every request takes from both domains, each in its order.
+	parts := (Request{Service: DCDN, ObjectType: File, Paths: two}).Parts()
+	if len(parts) != 3 || parts[0].Paths[0] != two[0] || parts[0].Paths[1] != two[1500] || parts[0].Paths[2] != two[1] {
+		t.Fatalf("dcdn parts do not deal domains in turn: %v…", parts[0].Paths[:3])
+	}
+}
