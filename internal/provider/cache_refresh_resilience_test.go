@@ -168,3 +168,32 @@ resource "alicloud_cache_refresh" "er" {
 		},
 	})
 }
+
+// TestAccCacheRefresh_parallelResourcesArePaced: forty DCDN refreshes
+// applied ten at a time (Terraform's default parallelism) stay within 30
+// calls a second: not one is throttled.
+func TestAccCacheRefresh_parallelResourcesArePaced(t *testing.T) {
+	srv := startEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(srv) + `
+resource "alicloud_cache_refresh" "many" {
+  count        = 40
+  service      = "dcdn"
+  object_paths = ["example.com/${count.index}.js"]
+}`,
+			Check: func(*terraform.State) error {
+				if got := len(srv.Accepted("RefreshDcdnObjectCaches")); got != 40 {
+					return fmt.Errorf("%d refreshes accepted, want 40", got)
+				}
+				for _, r := range srv.Requests() {
+					if r.Code != "" {
+						return fmt.Errorf("a call was refused: %s %s", r.Action, r.Code)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
