@@ -84,6 +84,12 @@ func (p *product) errPerMinute() *apiError {
 	return newError(http.StatusBadRequest, "QuotaPerMinuteExceeded.Refresh", p.text.perMinute)
 }
 
+// errPreloadQueueFull: the prefetch queue holds no more (ref §4: 403 for
+// PushObjectCache; VOD's table, seed 002, agrees; seed 000 says 400).
+func errPreloadQueueFull() *apiError {
+	return newError(http.StatusForbidden, "PreloadQueueFull", "Preload queue is full, please try again later!")
+}
+
 func (p *product) errQueueFull() *apiError {
 	return newError(http.StatusBadRequest, "TooMany.Refresh", p.text.queueFull)
 }

@@ -89,6 +89,9 @@ func applyFault(r *http.Request, op operation, f *Fault) (*apiError, *Fault) {
 	case FaultServerError:
 		return errServiceUnavailable(), nil
 	case FaultQueueFull:
+		if op.kind == opPreload {
+			return errPreloadQueueFull(), nil
+		}
 		return op.product.errQueueFull(), nil
 	case FaultPerMinute:
 		return op.product.errPerMinute(), nil

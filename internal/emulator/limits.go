@@ -32,6 +32,11 @@ const (
 	// seed 003); 2 s keeps demos short.
 	DefaultTaskDuration = 2 * time.Second
 
+	// The prefetch queue holds this many URLs still in progress, per
+	// product (ref §4: 100,000 for CDN, older docs 50,000; assumed for
+	// DCDN and VOD).
+	preloadQueue = 100000
+
 	// Describe*RefreshTasks: PageSize defaults to 20 (ref §4) and PageNumber
 	// runs from 1 to 100,000 (ref §4; assumed for DCDN and VOD).
 	defaultPageSize = 20

@@ -250,3 +250,30 @@ func TestRaisedQuota(t *testing.T) {
 	}()
 	New(Options{Quotas: []Quota{{Product: "vod", Counter: "Regex", Daily: 1}}})
 }
+
+// TestPreloadQueue: prefetch paths in progress fill a queue of 100,000 per
+// product; a full queue refuses with PreloadQueueFull (403) and spends
+// nothing, and it drains as tasks finish.
+func TestPreloadQueue(t *testing.T) {
+	v := newEnv(t, func(o *Options) {
+		o.Quotas = []Quota{{Product: "cdn", Counter: "Preload", Daily: 200000}}
+		o.TaskDuration = time.Hour
+	})
+	for i := 0; i < 1000; i++ { // 100 URLs a request
+		if err := v.push(paths("File", fmt.Sprintf("d%d.example.com", i%10), 100)...); err != nil {
+			t.Fatalf("push %d: %v", i, err)
+		}
+		if i%40 == 39 {
+			v.clock.Advance(time.Second) // under 50 calls a second
+		}
+	}
+	err := v.push("http://example.com/one-more")
+	wantError(t, err, 403, "PreloadQueueFull")
+	if q := v.cdnQuota(); q.PreloadRemain != "100000" {
+		t.Fatalf("a refused prefetch spent quota: %s remain", q.PreloadRemain)
+	}
+	v.clock.Advance(time.Hour)
+	if err := v.push("http://example.com/one-more"); err != nil {
+		t.Fatalf("the queue did not drain: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -132,12 +133,26 @@ func (e *Emulator) preload(c call) (any, *apiError) {
 	if e.usage.remaining(p, quotaPreload) < len(paths) {
 		return nil, p.errQuotaExceeded()
 	}
+	if e.preloadsInProgress(p, c.now)+len(paths) > preloadQueue {
+		return nil, errPreloadQueueFull()
+	}
 	e.usage.spend(p, quotaPreload, len(paths))
 	id := strings.Join(e.createTasks(c, paths, "preload", true), ",")
 	if p == cdnProduct {
 		return pushBody{RequestId: c.requestID, PushTaskId: id}, nil
 	}
 	return preloadBody{RequestId: c.requestID, PreloadTaskId: id}, nil
+}
+
+// preloadsInProgress counts a product's prefetch paths still queued.
+func (e *Emulator) preloadsInProgress(p *product, now time.Time) int {
+	n := 0
+	for _, t := range e.tasks {
+		if t.product == p && t.objectType == "preload" && now.Before(t.created.Add(e.taskDuration)) {
+			n++
+		}
+	}
+	return n
 }
 
 // splitPaths splits ObjectPath on \n or \r\n (seeds 000-003).
