@@ -90,7 +90,8 @@ func classify(err error) class {
 		return nextMinute
 	case apiErr.HTTPStatus >= 500, apiErr.HTTPStatus == 429,
 		apiErr.Code == "Throttling", strings.HasPrefix(apiErr.Code, "Throttling."),
-		apiErr.Code == "ServiceUnavailable", apiErr.Code == "TooManyRequests", apiErr.Code == "TooMany.Refresh":
+		apiErr.Code == "ServiceUnavailable", apiErr.Code == "TooManyRequests", apiErr.Code == "TooMany.Refresh",
+		apiErr.Code == "PreloadQueueFull":
 		return transient
 	}
 	return permanent
@@ -103,6 +104,8 @@ func Advice(code string) string {
 		return "Today's refresh quota is spent; it renews at midnight (UTC+8). Ask Alibaba Cloud for a larger quota, or refresh a directory instead of many URLs"
 	case code == "QuotaPerMinuteExceeded.Refresh":
 		return "Too many URLs were refreshed on one domain this minute, until the create timeout ran out; run the apply again, or raise timeouts.create"
+	case code == "PreloadQueueFull":
+		return "The prefetch queue stayed full until the create timeout ran out; run the apply again later, or raise timeouts.create"
 	case code == "TooMany.Refresh":
 		return "The domain's refresh queue stayed full until the create timeout ran out; run the apply again later, or raise timeouts.create"
 	case code == "Throttling", code == "TooManyRequests", strings.HasPrefix(code, "Throttling."):

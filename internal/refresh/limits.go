@@ -35,6 +35,11 @@ type Limits struct {
 	// by one ID instead.
 	TaskIDsPerLookup     Limit
 	TaskLookupsPerSecond Limit
+	// Prefetch: URLs per request, URLs per day, calls per second; no Max
+	// where the service has no prefetch operation.
+	PreloadPerRequest     Limit
+	PreloadDailyQuota     Limit
+	PreloadCallsPerSecond Limit
 	// Tasks per page of the task list, and its calls per second.
 	TasksPageSize      Limit
 	TaskListsPerSecond Limit
@@ -70,6 +75,9 @@ var Table = map[Service]Limits{
 		},
 		URLsPerMinutePerDomain: Limit{10000, srcCDN},
 		CallsPerSecond:         Limit{50, srcCDNRef},
+		PreloadPerRequest:      Limit{100, "PushObjectCache doc (reference notes)"},
+		PreloadDailyQuota:      Limit{1000, "PushObjectCache doc (reference notes)"},
+		PreloadCallsPerSecond:  Limit{50, "PushObjectCache doc (reference notes)"},
 		TaskIDsPerLookup:       Limit{10, "DescribeRefreshTaskById doc (reference notes)"},
 		TaskLookupsPerSecond:   Limit{30, "DescribeRefreshTaskById doc (reference notes)"},
 		TasksPageSize:          Limit{100, "DescribeRefreshTasks doc (reference notes)"},
@@ -89,6 +97,9 @@ var Table = map[Service]Limits{
 		},
 		URLsPerMinutePerDomain: Limit{1000, srcDCDN},
 		CallsPerSecond:         Limit{30, srcDCDN},
+		PreloadPerRequest:      Limit{100, "assumed: as CDN's PushObjectCache"},
+		PreloadDailyQuota:      Limit{1000, "assumed: as CDN's PushObjectCache"},
+		PreloadCallsPerSecond:  Limit{30, "assumed: as RefreshDcdnObjectCaches"},
 		TaskIDsPerLookup:       Limit{10, "assumed: as DescribeRefreshTaskById"},
 		TaskLookupsPerSecond:   Limit{30, "DescribeDcdnRefreshTaskById doc (reference notes)"},
 		TasksPageSize:          Limit{50, "DescribeDcdnRefreshTasks doc (reference notes)"},
@@ -106,10 +117,13 @@ var Table = map[Service]Limits{
 			File:      {2000, srcVOD},
 			Directory: {100, srcVOD},
 		},
-		TaskIDsPerLookup:     Limit{1, "VOD has no by-ID look-up: DescribeVodRefreshTasks filters on one TaskId"},
-		TaskLookupsPerSecond: Limit{5, "assumed: DescribeVodRefreshTasks, as CDN's task list"},
-		TasksPageSize:        Limit{50, "DescribeVodRefreshTasks doc (reference notes)"},
-		TaskListsPerSecond:   Limit{5, "assumed: as CDN and DCDN"},
+		PreloadPerRequest:     Limit{100, "assumed: as CDN's PushObjectCache"},
+		PreloadDailyQuota:     Limit{1000, "assumed: as CDN's PushObjectCache"},
+		PreloadCallsPerSecond: Limit{30, "assumed: as DCDN"},
+		TaskIDsPerLookup:      Limit{1, "VOD has no by-ID look-up: DescribeVodRefreshTasks filters on one TaskId"},
+		TaskLookupsPerSecond:  Limit{5, "assumed: DescribeVodRefreshTasks, as CDN's task list"},
+		TasksPageSize:         Limit{50, "DescribeVodRefreshTasks doc (reference notes)"},
+		TaskListsPerSecond:    Limit{5, "assumed: as CDN and DCDN"},
 	},
 	EdgeRoutine: {
 		PerRequest: map[ObjectType]Limit{

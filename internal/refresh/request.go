@@ -18,6 +18,8 @@ type Request struct {
 	// call takes: it is sent as its Parts.
 	Split bool
 
+	prefetch bool // the paths of a Preload, checked by the same rules
+
 	// Pending marks values that are not known until apply, because they
 	// come from other resources. Validation at plan time skips them;
 	// the same validation runs again on the known values before any call.
@@ -148,10 +150,15 @@ func (r Request) checkPaths(limits Limits) Problems {
 	}
 
 	// Per-request count (SingleRequest.OverLimit).
-	if max := limits.PerRequest[r.ObjectType].Max; len(r.Paths) > max && !r.Split {
+	max := limits.PerRequest[r.ObjectType].Max
+	what, fix := "a refresh of type "+string(r.ObjectType), "Set split_requests = true to send them as several requests, or split them across resources"
+	if r.prefetch {
+		max, what, fix = limits.PreloadPerRequest.Max, "a prefetch", "Split them across several alicloud_cache_preload resources"
+	}
+	if len(r.Paths) > max && !r.Split {
 		ps = append(ps, Problem{"object_paths", max, "Too many paths for one request",
-			fmt.Sprintf("a refresh of type %s takes at most %s %s per request (SingleRequest.OverLimit); this resource has %s. Set split_requests = true to send them as several requests, or split them across resources",
-				r.ObjectType, thousands(max), noun(r.ObjectType, max), thousands(len(r.Paths)))})
+			fmt.Sprintf("%s takes at most %s %s per request (SingleRequest.OverLimit); this resource has %s. %s",
+				what, thousands(max), noun(r.ObjectType, max), thousands(len(r.Paths)), fix)})
 	}
 
 	// Each path on its own, then the domains they name.

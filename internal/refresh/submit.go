@@ -51,19 +51,42 @@ func (c *Client) Refresh(ctx context.Context, r Request) (Result, error) {
 	return all, nil
 }
 
-// submit sends one request until it is accepted, refused for good, or ctx
+// call is one submission, a refresh or a prefetch, as submit paces,
+// sends and repeats it.
+type call struct {
+	service        Service
+	operation      string
+	paths          []string
+	callsPerSecond int
+	urlsPerMinute  int            // per domain; 0: not limited
+	urlsPerDomain  map[string]int // what this call counts against it
+	send           func() (Result, error)
+}
+
+func (c *Client) refreshCall(r Request) call {
+	limits := Table[r.Service]
+	return call{
+		service: r.Service, operation: r.Service.Operation(), paths: r.Paths,
+		callsPerSecond: limits.CallsPerSecond.Max, urlsPerMinute: limits.URLsPerMinutePerDomain.Max, urlsPerDomain: r.urlsPerDomain(),
+		send: func() (Result, error) { return c.send(r) },
+	}
+}
+
+// submit sends one call until it is accepted, refused for good, or ctx
 // ends.
 func (c *Client) submit(ctx context.Context, r Request) (Result, error) {
-	limits := Table[r.Service]
-	perDomain := r.urlsPerDomain()
+	return c.submitCall(ctx, c.refreshCall(r))
+}
+
+func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 	var wait time.Duration
 	for attempt := 1; ; attempt++ {
-		pace := c.pacer(r.Service).reserve(c.clock(), r.Service.Operation(), limits.CallsPerSecond.Max, limits.URLsPerMinutePerDomain.Max, perDomain)
+		pace := c.pacer(k.service).reserve(c.clock(), k.operation, k.callsPerSecond, k.urlsPerMinute, k.urlsPerDomain)
 		if err := c.sleep(ctx, max(pace, wait)); err != nil {
-			return Result{}, fmt.Errorf("%s: %w", r.Service.Operation(), err)
+			return Result{}, fmt.Errorf("%s: %w", k.operation, err)
 		}
 		sentAt := c.clock()
-		res, err := c.send(r)
+		res, err := k.send()
 		if err == nil {
 			return res, nil
 		}
@@ -75,10 +98,10 @@ func (c *Client) submit(ctx context.Context, r Request) (Result, error) {
 			// failed. Repeating it blindly could purge, and spend quota,
 			// twice; giving up could leave a release unpurged. Ask the
 			// task list instead, and repeat only what did not land.
-			landed, found, lookErr := c.findLanded(ctx, r, sentAt)
+			landed, found, lookErr := c.findLanded(ctx, k, sentAt)
 			if lookErr != nil {
 				return Result{}, fmt.Errorf("%w. It may have been carried out, and looking that up failed too (%v): "+
-					"check the task list (data source alicloud_cache_refresh_tasks) before applying again, as another apply refreshes again", err, lookErr)
+					"check the task list (data source alicloud_cache_refresh_tasks) before applying again", err, lookErr)
 			}
 			if found {
 				return landed, nil
@@ -117,12 +140,12 @@ func deadlineOr(ctx context.Context) time.Time {
 
 // findLanded looks for r's paths among the tasks created around sentAt. When
 // every path is there, the call was carried out: its task IDs are returned.
-func (c *Client) findLanded(ctx context.Context, r Request, sentAt time.Time) (Result, bool, error) {
+func (c *Client) findLanded(ctx context.Context, k call, sentAt time.Time) (Result, bool, error) {
 	// Give the task list a moment to show a task just created.
 	if err := c.sleep(ctx, time.Second); err != nil {
 		return Result{}, false, err
 	}
-	tasks, err := c.ListTasks(ctx, r.Service, TaskFilter{
+	tasks, err := c.ListTasks(ctx, k.service, TaskFilter{
 		StartTime: sentAt.Add(-time.Minute).UTC().Format(taskTimeLayout),
 		EndTime:   c.clock().Add(time.Minute).UTC().Format(taskTimeLayout),
 	})
@@ -136,7 +159,7 @@ func (c *Client) findLanded(ctx context.Context, r Request, sentAt time.Time) (R
 		}
 	}
 	var res Result
-	for _, p := range r.Paths {
+	for _, p := range k.paths {
 		id, ok := idOf[p]
 		if !ok {
 			return Result{}, false, nil
