@@ -283,7 +283,10 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	m.TaskIDs = taskIDs
 
 	if m.WaitForCompletion.ValueBool() && err == nil {
-		r.wait(ctx, &m, refreshReq.Service, result.TaskIDs, timeout, &resp.Diagnostics)
+		status := waitForTasks(ctx, r.client, waitFor{"refresh", "timeouts.create", timeout}, refreshReq.Service, result.TaskIDs, &resp.Diagnostics, nil)
+		if status != "" {
+			m.Status = types.StringValue(status)
+		}
 	}
 	// Set even when a later request or waiting failed: what was submitted
 	// was purged, and the state must keep its task IDs.
@@ -298,60 +301,19 @@ func submittedNote(r refresh.Result) string {
 	return fmt.Sprintf("\n\nRequests sent before this one were accepted (tasks %s); the state keeps them, and the next apply refreshes every path again.", r.TaskID)
 }
 
-// wait follows the tasks until they end or the create timeout runs out,
-// recording the last status seen.
-func (r *cacheRefreshResource) wait(ctx context.Context, m *cacheRefreshModel, svc refresh.Service, ids []string, timeout time.Duration, diags *diag.Diagnostics) {
-	p, err := r.client.Wait(ctx, svc, ids, refresh.DefaultBackoff, func(p refresh.Progress) {
-		tflog.Info(ctx, "waiting for the refresh", map[string]any{
-			"task_ids": strings.Join(ids, ","), "status": p.Status, "percent": p.Percent, "paths_reported": len(p.Tasks),
-		})
-	})
-	if p.Status != "" {
-		m.Status = types.StringValue(p.Status)
-	}
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		diags.AddError("Timed out waiting for the refresh",
-			fmt.Sprintf("Task %s was still %s (%d%%) after %s. The purge was submitted and goes on; the state keeps its task IDs. "+
-				"Raise timeouts.create, or set wait_for_completion = false to stop waiting.", m.TaskID.ValueString(), m.Status.ValueString(), p.Percent, timeout))
-	case err != nil:
-		diags.AddError("Cannot follow the refresh",
-			fmt.Sprintf("The purge was submitted (task %s) but looking it up failed: %v", m.TaskID.ValueString(), err))
-	case p.Status == refresh.StatusFailed:
-		diags.AddError("The refresh failed",
-			"Alibaba Cloud reports failed paths; the state keeps the task IDs, and the next apply refreshes again:\n"+p.Failures())
-	}
-}
-
 // Read refreshes the status while Alibaba keeps the tasks. It never
 // purges, and never removes the resource or fails: once the tasks have aged
 // out of the three-day history, the last known status stays.
 func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m cacheRefreshModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || r.client == nil {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids := refresh.SplitTaskIDs(m.TaskID.ValueString())
-	svc, err := refresh.ParseService(m.Service.ValueString())
-	if err != nil || len(ids) == 0 {
-		return
+	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString()); ok {
+		m.Status = types.StringValue(status)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
-	tasks, err := r.client.TasksByID(ctx, svc, ids)
-	if err != nil {
-		tflog.Warn(ctx, "cannot look the refresh up; keeping its last known status", map[string]any{"task_id": m.TaskID.ValueString(), "error": err.Error()})
-		return
-	}
-	if len(tasks) == 0 {
-		return // aged out of Alibaba's history
-	}
-	// IDs missing here aged out before the others: judge by those reported.
-	var reported []string
-	for _, t := range tasks {
-		reported = append(reported, t.ID)
-	}
-	m.Status = types.StringValue(refresh.Summarize(reported, tasks).Status)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 // Update only records new values: every change that would purge something

@@ -42,15 +42,23 @@ func PreloadOperation(s Service) string {
 	return "PushObjectCache"
 }
 
+// ParsePreloadService returns the service named s if it prefetches, or an
+// error that suggests the intended spelling.
+func ParsePreloadService(s string) (Service, error) { return parseEnum(s, PreloadServices) }
+
+// ParseArea returns the prefetch area named s, or an error that suggests
+// the intended spelling.
+func ParseArea(s string) (string, error) { return parseEnum(s, PreloadAreas) }
+
 // Validate checks a prefetch against the documented limits and the path
 // rules refreshes follow, and returns what is wrong.
 func (p Preload) Validate() Problems {
-	if _, err := parseEnum(string(p.Service), PreloadServices); err != nil {
+	if _, err := ParsePreloadService(string(p.Service)); err != nil {
 		return Problems{{"service", -1, "No prefetch for this service", err.Error()}}
 	}
 	var ps Problems
 	if p.Area != "" {
-		if _, err := parseEnum(p.Area, PreloadAreas); err != nil {
+		if _, err := ParseArea(p.Area); err != nil {
 			ps = append(ps, Problem{"area", -1, "Unknown area", err.Error()})
 		}
 	}

@@ -151,9 +151,9 @@ func (r Request) checkPaths(limits Limits) Problems {
 
 	// Per-request count (SingleRequest.OverLimit).
 	max := limits.PerRequest[r.ObjectType].Max
-	what, fix := "a refresh of type "+string(r.ObjectType), "Set split_requests = true to send them as several requests, or split them across resources"
+	kind, what, fix := "refresh", "a refresh of type "+string(r.ObjectType), "Set split_requests = true to send them as several requests, or split them across resources"
 	if r.prefetch {
-		max, what, fix = limits.PreloadPerRequest.Max, "a prefetch", "Split them across several alicloud_cache_preload resources"
+		max, kind, what, fix = limits.PreloadPerRequest.Max, "prefetch", "a prefetch", "Split them across several alicloud_cache_preload resources"
 	}
 	if len(r.Paths) > max && !r.Split {
 		ps = append(ps, Problem{"object_paths", max, "Too many paths for one request",
@@ -188,8 +188,8 @@ func (r Request) checkPaths(limits Limits) Problems {
 
 	if max := limits.DomainsPerRequest.Max; max > 0 && len(domains) > max && !r.Split {
 		ps = append(ps, Problem{"object_paths", firstOfDomain[domains[max]], "Too many domains for one request",
-			fmt.Sprintf("a %s refresh takes paths on at most %d domains per request; this resource names %d (%s). Set split_requests = true to send them as several requests, or split them across resources",
-				r.Service, max, len(domains), strings.Join(domains, ", "))})
+			fmt.Sprintf("a %s %s takes paths on at most %d domains per request; this resource names %d (%s). %s",
+				r.Service, kind, max, len(domains), strings.Join(domains, ", "), fix)})
 	}
 	if limits.SingleDomain && len(domains) > 1 && !r.Split {
 		ps = append(ps, Problem{"object_paths", firstOfDomain[domains[1]], "More than one domain",

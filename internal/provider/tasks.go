@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
+)
+
+// waitFor says what is waited for, and which setting bounds the wait.
+type waitFor struct {
+	what        string // "refresh" or "prefetch"
+	timeoutAttr string // "timeouts.create" or "timeout"
+	timeout     time.Duration
+}
+
+// waitForTasks follows the tasks until they end or ctx does, logging
+// progress and passing it to progress when set, and returns the last status
+// seen ("" when none was). A failed task, a timeout or a failed look-up is
+// reported in diags.
+func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc refresh.Service, ids []string, diags *diag.Diagnostics, progress func(refresh.Progress)) string {
+	what := w.what
+	taskID := strings.Join(ids, ",")
+	p, err := client.Wait(ctx, svc, ids, refresh.DefaultBackoff, func(p refresh.Progress) {
+		tflog.Info(ctx, "waiting for the "+what, map[string]any{
+			"task_ids": taskID, "status": p.Status, "percent": p.Percent, "paths_reported": len(p.Tasks),
+		})
+		if progress != nil {
+			progress(p)
+		}
+	})
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		diags.AddError("Timed out waiting for the "+what,
+			fmt.Sprintf("Task %s was still %s (%d%%) after %s. It was submitted and goes on; the state keeps its task IDs. "+
+				"Raise %s, or set wait_for_completion = false to stop waiting.", taskID, orRefreshing(p.Status), p.Percent, w.timeout, w.timeoutAttr))
+	case err != nil:
+		diags.AddError("Cannot follow the "+what,
+			fmt.Sprintf("Task %s was submitted but looking it up failed: %v", taskID, err))
+	case p.Status == refresh.StatusFailed:
+		diags.AddError("The "+what+" failed",
+			"Alibaba Cloud reports failed paths; the state keeps the task IDs, and the next apply sends it again:\n"+p.Failures())
+	}
+	return p.Status
+}
+
+func orRefreshing(status string) string {
+	if status == "" {
+		return refresh.StatusRefreshing
+	}
+	return status
+}
+
+// currentStatus looks the tasks up for Read. It reports false, and the
+// caller keeps its last known status, when there is nothing to tell: no
+// client yet, a look-up that failed, or tasks Alibaba no longer keeps.
+func currentStatus(ctx context.Context, client *refresh.Client, service, taskID string) (string, bool) {
+	ids := refresh.SplitTaskIDs(taskID)
+	svc, err := refresh.ParseService(service)
+	if client == nil || err != nil || len(ids) == 0 {
+		return "", false
+	}
+	tasks, err := client.TasksByID(ctx, svc, ids)
+	if err != nil {
+		tflog.Warn(ctx, "cannot look the tasks up; keeping their last known status", map[string]any{"task_id": taskID, "error": err.Error()})
+		return "", false
+	}
+	if len(tasks) == 0 {
+		return "", false // aged out of Alibaba's history
+	}
+	// IDs missing here aged out before the others: judge by those reported.
+	var reported []string
+	for _, t := range tasks {
+		reported = append(reported, t.ID)
+	}
+	return refresh.Summarize(reported, tasks).Status, true
+}
