@@ -152,7 +152,7 @@ func (m providerModel) hasUnknown() bool {
 }
 
 func (p *alicloudProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewCacheRefreshResource}
+	return []func() resource.Resource{NewCacheRefreshResource, NewCachePreloadResource}
 }
 
 func (p *alicloudProvider) DataSources(context.Context) []func() datasource.DataSource {

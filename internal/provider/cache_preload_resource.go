@@ -1,0 +1,228 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/dynamicplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
+)
+
+var (
+	_ resource.Resource                   = (*cachePreloadResource)(nil)
+	_ resource.ResourceWithConfigure      = (*cachePreloadResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*cachePreloadResource)(nil)
+)
+
+// NewCachePreloadResource returns the alicloud_cache_preload resource.
+func NewCachePreloadResource() resource.Resource {
+	return &cachePreloadResource{}
+}
+
+type cachePreloadResource struct {
+	client *refresh.Client
+}
+
+type cachePreloadModel struct {
+	ID                types.String   `tfsdk:"id"`
+	Service           types.String   `tfsdk:"service"`
+	ObjectPaths       types.List     `tfsdk:"object_paths"`
+	Area              types.String   `tfsdk:"area"`
+	L2Preload         types.Bool     `tfsdk:"l2_preload"`
+	WithHeader        types.String   `tfsdk:"with_header"`
+	TriggersReplace   types.Dynamic  `tfsdk:"triggers_replace"`
+	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+	TaskID            types.String   `tfsdk:"task_id"`
+	TaskIDs           types.List     `tfsdk:"task_ids"`
+	RequestID         types.String   `tfsdk:"request_id"`
+	Status            types.String   `tfsdk:"status"`
+}
+
+func (r *cachePreloadResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cache_preload"
+}
+
+func (r *cachePreloadResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		Description: "Prefetches objects to the edge when it is created or replaced, typically after an alicloud_cache_refresh, " +
+			"so that the first visitors do not wait for the origin. Checked at plan time like a refresh; destroying it calls nothing.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{Computed: true, Description: "`SERVICE:TASK_ID`.", PlanModifiers: keep},
+			"service": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(string(refresh.CDN)),
+				Description:   "`cdn` (PushObjectCache, the default), `dcdn` (PreloadDcdnObjectCaches) or `vod` (PreloadVodObjectCaches).",
+				Validators:    []validator.String{enumValidator(refresh.ParsePreloadService, refresh.PreloadServices)},
+				PlanModifiers: replace,
+			},
+			"object_paths": schema.ListAttribute{
+				Required: true, ElementType: types.StringType,
+				Description: "URLs to prefetch, such as `https://example.com/app.js`: at most 100 per resource, on at most 10 domains for `cdn`, " +
+					"each at most 1,024 characters. The account's daily prefetch quota is 1,000 URLs for `cdn`.",
+				Validators:    []validator.List{listvalidator.SizeAtLeast(1), listvalidator.NoNullValues()},
+				PlanModifiers: []planmodifier.List{replaceUnlessSamePaths()},
+			},
+			"area": schema.StringAttribute{
+				Optional:      true,
+				Description:   "Where to prefetch: `domestic` (mainland China) or `overseas`; unset, the API's default.",
+				Validators:    []validator.String{enumValidator(refresh.ParseArea, refresh.PreloadAreas)},
+				PlanModifiers: replace,
+			},
+			"l2_preload": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				Description:   "Prefetch to the L2 tier only.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			},
+			"with_header": schema.StringAttribute{
+				Optional:      true,
+				Description:   "HTTP headers sent to the origin while prefetching, as a JSON object: `jsonencode({ Origin = \"https://example.com\" })`.",
+				PlanModifiers: replace,
+			},
+			"triggers_replace": schema.DynamicAttribute{
+				Optional:      true,
+				Description:   "Any value; when it changes the prefetch runs again, as with `terraform_data`.",
+				PlanModifiers: []planmodifier.Dynamic{dynamicplanmodifier.RequiresReplace()},
+			},
+			"wait_for_completion": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				Description: "Wait until every task is `Complete`, as alicloud_cache_refresh does. Changing it alone prefetches nothing.",
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, CreateDescription: "How long to submit and wait, such as `30m` (default `15m`)."}),
+			"task_id":  schema.StringAttribute{Computed: true, Description: "The prefetch task ID as Alibaba returned it.", PlanModifiers: keep},
+			"task_ids": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType, Description: "The task IDs, split.",
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+			"request_id": schema.StringAttribute{Computed: true, Description: "The API request ID.", PlanModifiers: keep},
+			"status": schema.StringAttribute{
+				Computed: true, Description: "`Submitted`, `Refreshing` (prefetching), `Complete` or `Failed`.", PlanModifiers: keep,
+			},
+		},
+	}
+}
+
+func (r *cachePreloadResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// preload maps the model to a prefetch; values unknown at plan are pending.
+func (m cachePreloadModel) preload() refresh.Preload {
+	service := m.Service.ValueString()
+	if m.Service.IsNull() {
+		service = string(refresh.CDN)
+	}
+	p := refresh.Preload{
+		Service: refresh.Service(service), Area: m.Area.ValueString(), L2Preload: m.L2Preload.ValueBool(), WithHeader: m.WithHeader.ValueString(),
+		Pending: refresh.Pending{PathList: m.ObjectPaths.IsUnknown()},
+	}
+	p.Paths, p.Pending.Paths = stringElements(m.ObjectPaths.Elements())
+	return p
+}
+
+func (r *cachePreloadResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m cachePreloadModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.Service.IsUnknown() || m.Area.IsUnknown() || m.WithHeader.IsUnknown() {
+		return
+	}
+	p := m.preload()
+	if len(p.Paths) == 0 {
+		p.Pending.PathList = true // listvalidator.SizeAtLeast reports it
+	}
+	var ps refresh.Problems
+	for _, problem := range p.Validate() {
+		if problem.Attribute != "service" && problem.Attribute != "area" { // the attribute validators report those
+			ps = append(ps, problem)
+		}
+	}
+	addProblems(&resp.Diagnostics, ps)
+}
+
+func (r *cachePreloadResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m cachePreloadModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.client == nil {
+		resp.Diagnostics.AddError("Provider not configured", "The alicloud provider has no client; check its configuration.")
+		return
+	}
+	timeout, d := m.Timeouts.Create(ctx, defaultCreateTimeout)
+	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	p := m.preload()
+	result, err := r.client.Preload(ctx, p)
+	var problems refresh.Problems
+	var apiErr *refresh.APIError
+	switch {
+	case errors.As(err, &problems):
+		addProblems(&resp.Diagnostics, problems)
+		return
+	case errors.As(err, &apiErr):
+		resp.Diagnostics.AddError("Alibaba Cloud refused the prefetch", apiErr.Error())
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Prefetch failed", err.Error())
+		return
+	}
+	tflog.Info(ctx, "prefetch submitted", map[string]any{"service": string(p.Service), "paths": len(p.Paths), "task_id": result.TaskID})
+
+	m.ID = types.StringValue(string(p.Service) + ":" + result.TaskID)
+	m.TaskID, m.RequestID = types.StringValue(result.TaskID), types.StringValue(result.RequestID)
+	m.Status = types.StringValue(refresh.StatusSubmitted)
+	taskIDs, diags := types.ListValueFrom(ctx, types.StringType, result.TaskIDs)
+	resp.Diagnostics.Append(diags...)
+	m.TaskIDs = taskIDs
+	if m.WaitForCompletion.ValueBool() {
+		if status := waitForTasks(ctx, r.client, waitFor{"prefetch", "timeouts.create", timeout}, p.Service, result.TaskIDs, &resp.Diagnostics, nil); status != "" {
+			m.Status = types.StringValue(status)
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Read follows the status while Alibaba keeps the tasks; it never
+// prefetches again.
+func (r *cachePreloadResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m cachePreloadModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString()); ok {
+		m.Status = types.StringValue(status)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+// Update records what changes nothing to prefetch: waiting and timeouts.
+func (r *cachePreloadResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m cachePreloadModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Delete calls nothing; the framework removes the resource from state.
+func (r *cachePreloadResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
