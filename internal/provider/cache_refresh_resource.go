@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -198,20 +197,7 @@ func (r *cacheRefreshResource) ValidateConfig(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	refreshReq, ok := m.request()
-	if !ok {
-		// The service or object type is unknown or misspelt; the
-		// attribute validators say which.
-		return
-	}
-	if len(refreshReq.Paths) == 0 {
-		// listvalidator.SizeAtLeast reports it; the other rules still apply.
-		refreshReq.Pending.PathList = true
-	}
-	addProblems(&resp.Diagnostics, refreshReq.Validate())
-	for _, w := range refreshReq.Warnings() {
-		resp.Diagnostics.AddAttributeWarning(path.Root(w.Attribute), w.Summary, w.Error())
-	}
+	validateRefresh(&resp.Diagnostics, m.inputs())
 }
 
 // ModifyPlan says, for a split refresh about to be sent, how many requests
@@ -253,19 +239,7 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	defer cancel()
 
 	result, err := r.client.Refresh(ctx, refreshReq)
-	var problems refresh.Problems
-	var apiErr *refresh.APIError
-	var quotaShort *refresh.QuotaShortError
-	switch {
-	case errors.As(err, &problems):
-		addProblems(&resp.Diagnostics, problems)
-	case errors.As(err, &quotaShort):
-		resp.Diagnostics.AddAttributeError(path.Root("object_paths"), "Today's quota cannot cover this refresh", quotaShort.Error())
-	case errors.As(err, &apiErr):
-		resp.Diagnostics.AddError("Alibaba Cloud refused the refresh", apiErr.Error()+submittedNote(result))
-	case err != nil:
-		resp.Diagnostics.AddError("Refresh failed", err.Error()+submittedNote(result))
-	}
+	reportRefreshError(&resp.Diagnostics, err, result)
 	if len(result.TaskIDs) == 0 {
 		return
 	}
@@ -291,14 +265,6 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	// Set even when a later request or waiting failed: what was submitted
 	// was purged, and the state must keep its task IDs.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// submittedNote tells what a split refresh had submitted when it stopped.
-func submittedNote(r refresh.Result) string {
-	if len(r.TaskIDs) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("\n\nRequests sent before this one were accepted (tasks %s); the state keeps them, and the next apply refreshes every path again.", r.TaskID)
 }
 
 // Read refreshes the status while Alibaba keeps the tasks. It never
@@ -405,39 +371,16 @@ func importedModel(svc refresh.Service, ids []string, tasks []refresh.Task) (cac
 	}, nil
 }
 
-// request maps the model to a refresh request. In configuration, an unset
-// service or object type means its default. Values not known yet are marked
-// pending; ok is false when the service or object type is not settled, as
-// no rule can apply then.
-func (m cacheRefreshModel) request() (refresh.Request, bool) {
-	service, objectType := m.Service.ValueString(), m.ObjectType.ValueString()
-	if m.Service.IsNull() {
-		service = string(refresh.CDN)
+// inputs are the model's values the action shares.
+func (m cacheRefreshModel) inputs() refreshInputs {
+	return refreshInputs{
+		Service: m.Service, ObjectType: m.ObjectType, RoutineID: m.RoutineID,
+		ObjectPaths: m.ObjectPaths, MergeDomainNames: m.MergeDomainNames,
+		Force: m.Force, SplitRequests: m.SplitRequests,
 	}
-	if m.ObjectType.IsNull() {
-		objectType = string(refresh.File)
-	}
-	svc, errSvc := refresh.ParseService(service)
-	typ, errTyp := refresh.ParseObjectType(objectType)
-	req := refresh.Request{
-		Service:    svc,
-		ObjectType: typ,
-		Force:      m.Force.ValueBool(),
-		RoutineID:  m.RoutineID.ValueString(),
-		Split:      m.SplitRequests.ValueBool(),
-		Pending: refresh.Pending{
-			PathList:         m.ObjectPaths.IsUnknown(),
-			RoutineID:        m.RoutineID.IsUnknown(),
-			MergeDomainNames: m.MergeDomainNames.IsUnknown(),
-		},
-	}
-	req.Paths, req.Pending.Paths = stringElements(m.ObjectPaths.Elements())
-	var pendingMerge map[int]bool
-	req.MergeDomainNames, pendingMerge = stringElements(m.MergeDomainNames.Elements())
-	req.Pending.MergeDomainNames = req.Pending.MergeDomainNames || len(pendingMerge) > 0
-	settled := errSvc == nil && errTyp == nil && !m.Service.IsUnknown() && !m.ObjectType.IsUnknown()
-	return req, settled
 }
+
+func (m cacheRefreshModel) request() (refresh.Request, bool) { return m.inputs().request() }
 
 // stringElements returns a list's strings and the indices not known yet.
 func stringElements(elems []attr.Value) ([]string, map[int]bool) {

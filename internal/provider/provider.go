@@ -9,6 +9,7 @@ import (
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -20,7 +21,10 @@ import (
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
-var _ provider.Provider = (*alicloudProvider)(nil)
+var (
+	_ provider.Provider            = (*alicloudProvider)(nil)
+	_ provider.ProviderWithActions = (*alicloudProvider)(nil)
+)
 
 // New returns a constructor of the provider at the given version.
 func New(version string) func() provider.Provider {
@@ -136,6 +140,7 @@ func (p *alicloudProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	resp.ResourceData = client
 	resp.DataSourceData = client
+	resp.ActionData = client
 }
 
 func (m providerModel) hasUnknown() bool {
@@ -157,6 +162,10 @@ func (p *alicloudProvider) Resources(context.Context) []func() resource.Resource
 
 func (p *alicloudProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewCacheRefreshQuotaDataSource, NewCacheRefreshTasksDataSource}
+}
+
+func (p *alicloudProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{NewCacheRefreshAction}
 }
 
 // clientFrom is the client the provider configured, or nil before it is
