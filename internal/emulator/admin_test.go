@@ -118,12 +118,12 @@ func TestAdminAPI(t *testing.T) {
 	}
 
 	// On the real clock, the clock cannot be moved.
-	real, err := Start(Options{})
+	realClock, err := Start(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer real.Close()
-	resp, err := http.Post(real.URL()+"/_emulator/clock/advance", "application/json", strings.NewReader(`{"seconds":1}`))
+	defer realClock.Close()
+	resp, err := http.Post(realClock.URL()+"/_emulator/clock/advance", "application/json", strings.NewReader(`{"seconds":1}`))
 	if err != nil {
 		t.Fatal(err)
 	}

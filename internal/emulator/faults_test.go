@@ -29,7 +29,7 @@ func TestErrorFaults(t *testing.T) {
 			v := newEnv(t)
 			v.srv.InjectFault(Fault{Kind: c.kind, Count: 2})
 			for range 2 {
-				if se := wantError(t, c.call(v), c.status, c.code); se.Message() != c.msg {
+				if se := wantServerError(t, c.call(v), c.status, c.code); se.Message() != c.msg {
 					t.Fatalf("message %q", se.Message())
 				}
 			}

@@ -145,7 +145,14 @@ func must[T any](resp T, err error) T {
 }
 
 // wantError checks that err is the server error status/code.
-func wantError(t *testing.T, err error, status int, code string) *sdkerrors.ServerError {
+func wantError(t *testing.T, err error, status int, code string) {
+	t.Helper()
+	_ = wantServerError(t, err, status, code)
+}
+
+// wantServerError checks that err is the server error status/code and
+// returns it, for a closer look at its message.
+func wantServerError(t *testing.T, err error, status int, code string) *sdkerrors.ServerError {
 	t.Helper()
 	var se *sdkerrors.ServerError
 	if !errors.As(err, &se) {

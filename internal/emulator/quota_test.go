@@ -131,7 +131,7 @@ func TestVODQuota(t *testing.T) {
 	if q := v.vodQuota(); q.UrlRemain != "1" || q.DirRemain != "99" || q.BlockRemain != "100" {
 		t.Fatalf("%+v", q)
 	}
-	se := wantError(t, second(v.refreshVOD("", urls("c.example.com", 2)...)), 400, "QuotaExceeded.Refresh")
+	se := wantServerError(t, second(v.refreshVOD("", urls("c.example.com", 2)...)), 400, "QuotaExceeded.Refresh")
 	if se.Message() != "You’ve exceeded the prescribed refresh limits." {
 		t.Fatalf("message %q", se.Message())
 	}
@@ -164,7 +164,7 @@ func TestPerMinuteLimit(t *testing.T) {
 
 	// VOD's (unverified) 1,000 and its wording.
 	must(v.refreshVOD("", urls("v.example.com", 1000)...))
-	se := wantError(t, second(v.refreshVOD("", "v.example.com/x")), 400, "QuotaPerMinuteExceeded.Refresh")
+	se := wantServerError(t, second(v.refreshVOD("", "v.example.com/x")), 400, "QuotaPerMinuteExceeded.Refresh")
 	if se.Message() != "You’ve exceeded the prescribed refresh limits per minute." {
 		t.Fatalf("message %q", se.Message())
 	}

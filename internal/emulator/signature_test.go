@@ -238,7 +238,7 @@ func TestSDKAuthentication(t *testing.T) {
 
 	// A wrong secret: the SDK finds the server's string-to-sign equal to its
 	// own, which proves the format, and blames the secret.
-	se := wantError(t, quota(client(testID, "wrong", "")), 400, "SignatureDoesNotMatch")
+	se := wantServerError(t, quota(client(testID, "wrong", "")), 400, "SignatureDoesNotMatch")
 	if se.Recommend() != "InvalidAccessKeySecret: Please check you AccessKeySecret" {
 		t.Fatalf("Recommend = %q (message %q)", se.Recommend(), se.Message())
 	}
