@@ -28,7 +28,8 @@ import (
 type Credential struct {
 	AccessKeyID     string
 	AccessKeySecret string
-	SecurityToken   string // non-empty: an STS credential; requests must carry this token
+	SecurityToken   string    // non-empty: an STS credential; requests must carry this token
+	Expiration      time.Time // zero: never expires; else refused after this (real) time
 }
 
 // Options configure an Emulator.
@@ -43,6 +44,13 @@ type Options struct {
 	Domains      []string      // nil: every domain is yours
 	Logger       io.Writer     // nil: no per-request log lines
 	Quotas       []Quota       // raised daily quotas; New panics on an unknown counter
+
+	Roles []Role // RAM roles STS AssumeRole hands out credentials for (sts.go)
+	// InstanceRole is the RAM role of the emulated ECS instance, served by
+	// the instance metadata stand-in (imds.go); "" for none.
+	InstanceRole string
+	// MetadataTokenRequired refuses metadata reads without an IMDSv2 token.
+	MetadataTokenRequired bool
 }
 
 // Emulator serves the emulated APIs and the admin API. It implements
@@ -70,6 +78,14 @@ type Emulator struct {
 
 	seq int
 	log []Request
+
+	roles                 map[string]Role // by ARN
+	issued                []Credential    // by AssumeRole and the metadata stand-in
+	instanceRole          string
+	metadataTokenRequired bool
+	metadataTokens        map[string]time.Time // token → expiry
+	instanceCred          *Credential
+	metadataLog           []string
 }
 
 // New returns an Emulator configured by opts.
@@ -82,6 +98,14 @@ func New(opts Options) *Emulator {
 		nonces:       make(map[string]time.Time),
 		merge:        make(map[string]*mergeBucket),
 		lastID:       firstTaskID - 1,
+
+		roles:                 make(map[string]Role),
+		instanceRole:          opts.InstanceRole,
+		metadataTokenRequired: opts.MetadataTokenRequired,
+		metadataTokens:        make(map[string]time.Time),
+	}
+	for _, r := range opts.Roles {
+		e.roles[r.ARN] = r
 	}
 	if e.clock == nil {
 		e.clock = realClock{}
@@ -104,11 +128,15 @@ func New(opts Options) *Emulator {
 	return e
 }
 
-// ServeHTTP answers the admin API under /_emulator/ and the emulated APIs
-// everywhere else.
+// ServeHTTP answers the admin API under /_emulator/, the instance metadata
+// under /latest/, and the emulated APIs everywhere else.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, adminPrefix) {
 		e.serveAdmin(w, r)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, metadataPrefix) {
+		e.serveMetadata(w, r)
 		return
 	}
 	e.serveAPI(w, r)
@@ -125,6 +153,7 @@ type call struct {
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	params, apiErr := readParams(r)
 	rec := e.arrive(r.Method, r.Host, params)
+	rec.UserAgent = r.UserAgent()
 	var op operation
 	if apiErr == nil {
 		op, apiErr = resolve(r, params)
@@ -185,6 +214,8 @@ func (e *Emulator) process(c call, method string) (any, *apiError) {
 		return e.describeTasks(c)
 	case opDescribeTaskByID:
 		return e.describeTaskByID(c)
+	case opAssumeRole:
+		return e.assumeRole(c)
 	default:
 		return e.describeQuota(c)
 	}

@@ -12,8 +12,9 @@ type Request struct {
 	Seq        int               `json:"seq"`
 	Time       time.Time         `json:"time"` // Options.Clock at arrival
 	Method     string            `json:"method"`
-	Host       string            `json:"host"`    // the Host asked for: the endpoint the client resolved
-	Product    string            `json:"product"` // "cdn", "dcdn", "vod" (from Version); "" when unknown
+	Host       string            `json:"host"`       // the Host asked for: the endpoint the client resolved
+	UserAgent  string            `json:"user_agent"` // as the client sent it
+	Product    string            `json:"product"`    // "cdn", "dcdn", "vod", "sts" (from Version); "" when unknown
 	Action     string            `json:"action"`
 	Params     map[string]string `json:"params"` // every query and form param, Signature and SecurityToken redacted
 	HTTPStatus int               `json:"http_status"`

@@ -90,6 +90,9 @@ func (e *Emulator) authenticate(method string, p map[string]string) *apiError {
 			return errTokenMismatch()
 		}
 	}
+	if !cred.Expiration.IsZero() && now.After(cred.Expiration) {
+		return errTokenExpired()
+	}
 	return e.useNonce(p["AccessKeyId"]+"\x00"+p["SignatureNonce"], now)
 }
 

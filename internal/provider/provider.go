@@ -7,9 +7,14 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -36,18 +41,34 @@ type alicloudProvider struct {
 }
 
 type providerModel struct {
-	AccessKey     types.String    `tfsdk:"access_key"`
-	SecretKey     types.String    `tfsdk:"secret_key"`
-	SecurityToken types.String    `tfsdk:"security_token"`
-	Region        types.String    `tfsdk:"region"`
-	Protocol      types.String    `tfsdk:"protocol"`
-	Endpoints     *endpointsModel `tfsdk:"endpoints"`
+	AccessKey             types.String     `tfsdk:"access_key"`
+	SecretKey             types.String     `tfsdk:"secret_key"`
+	SecurityToken         types.String     `tfsdk:"security_token"`
+	Region                types.String     `tfsdk:"region"`
+	Protocol              types.String     `tfsdk:"protocol"`
+	Profile               types.String     `tfsdk:"profile"`
+	SharedCredentialsFile types.String     `tfsdk:"shared_credentials_file"`
+	CredentialsURI        types.String     `tfsdk:"credentials_uri"`
+	ECSRoleName           types.String     `tfsdk:"ecs_role_name"`
+	ClientConnectTimeout  types.Int64      `tfsdk:"client_connect_timeout"`
+	ClientReadTimeout     types.Int64      `tfsdk:"client_read_timeout"`
+	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
+	Endpoints             *endpointsModel  `tfsdk:"endpoints"`
+}
+
+type assumeRoleModel struct {
+	RoleARN           types.String `tfsdk:"role_arn"`
+	SessionName       types.String `tfsdk:"session_name"`
+	Policy            types.String `tfsdk:"policy"`
+	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+	ExternalID        types.String `tfsdk:"external_id"`
 }
 
 type endpointsModel struct {
 	CDN  types.String `tfsdk:"cdn"`
 	DCDN types.String `tfsdk:"dcdn"`
 	VOD  types.String `tfsdk:"vod"`
+	STS  types.String `tfsdk:"sts"`
 }
 
 func (p *alicloudProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -59,6 +80,14 @@ func (p *alicloudProvider) Metadata(_ context.Context, _ provider.MetadataReques
 var hostPort = regexp.MustCompile(`^[A-Za-z0-9.-]+(:[0-9]{1,5})?$`)
 
 func (p *alicloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	env := func(names []string) string { return strings.Join(names, ", ") }
+	timeout := func(what string, names []string) schema.Int64Attribute {
+		return schema.Int64Attribute{
+			Optional:    true,
+			Description: fmt.Sprintf("Milliseconds to wait %s, for each API and STS call. Falls back to %s, then 60000.", what, env(names)),
+			Validators:  []validator.Int64{int64validator.AtLeast(1)},
+		}
+	}
 	endpoint := func(what string) schema.StringAttribute {
 		return schema.StringAttribute{
 			Optional:    true,
@@ -88,21 +117,66 @@ func (p *alicloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"region": schema.StringAttribute{
 				Optional:    true,
-				Description: "Region of the CDN and DCDN clients. Falls back to ALICLOUD_REGION or ALIBABA_CLOUD_REGION, then `cn-hangzhou`. VOD refreshes always go to China (Shanghai), the only region that serves them, unless `endpoints.vod` is set.",
+				Description: "Region of the CDN and DCDN clients. Falls back to ALICLOUD_REGION or ALIBABA_CLOUD_REGION, then the `region_id` of `profile` when credentials come from it, then `cn-hangzhou`. VOD refreshes always go to China (Shanghai), the only region that serves them, unless `endpoints.vod` is set.",
 			},
 			"protocol": schema.StringAttribute{
 				Optional:    true,
 				Description: "`HTTPS` (default) or `HTTP`.",
 				Validators:  []validator.String{stringvalidator.OneOf("HTTPS", "HTTP")},
 			},
+			"profile": schema.StringAttribute{
+				Optional:    true,
+				Description: "A profile of `shared_credentials_file`, as `aliyun configure --profile` writes it (modes AK, StsToken, RamRoleArn, EcsRamRole, ChainableRamRoleArn, CredentialsURI). Used when no access key is set. Falls back to " + env(refresh.EnvProfile) + ". The profile's `region_id` applies when `region` is not set.",
+			},
+			"shared_credentials_file": schema.StringAttribute{
+				Optional:    true,
+				Description: "The aliyun CLI's configuration file that `profile` is read from. Falls back to " + env(refresh.EnvSharedCredentialsFile) + ", then `~/.aliyun/config.json`.",
+			},
+			"credentials_uri": schema.StringAttribute{
+				Optional:    true,
+				Description: "A URL answering temporary credentials as JSON (`AccessKeyId`, `AccessKeySecret`, `SecurityToken`, `Expiration`). Used when no access key or profile is set. Falls back to " + env(refresh.EnvCredentialsURI) + ".",
+			},
+			"ecs_role_name": schema.StringAttribute{
+				Optional:    true,
+				Description: "The RAM role attached to the ECS instance Terraform runs on; its credentials come from the instance metadata service. Used when no access key, profile or `credentials_uri` is set. Falls back to " + env(refresh.EnvECSRoleName) + ".",
+			},
+			"client_connect_timeout": timeout("for a connection", refresh.EnvConnectTimeout),
+			"client_read_timeout":    timeout("for an answer", refresh.EnvReadTimeout),
 		},
 		Blocks: map[string]schema.Block{
+			"assume_role": schema.SingleNestedBlock{
+				Description: "Assume a RAM role, through STS AssumeRole, with the credentials found (access key, profile, `credentials_uri` or `ecs_role_name`). The temporary credentials are renewed before they expire and never stored.",
+				Attributes: map[string]schema.Attribute{
+					"role_arn": schema.StringAttribute{
+						Optional:    true,
+						Description: "ARN of the role, such as `acs:ram::123456789012****:role/refresher`. Required; falls back to " + env(refresh.EnvAssumeRoleARN) + ".",
+					},
+					"session_name": schema.StringAttribute{
+						Optional:    true,
+						Description: "Session name, which Alibaba Cloud's audit logs show. Falls back to " + env(refresh.EnvAssumeRoleSessionName) + ", then `terraform`.",
+					},
+					"policy": schema.StringAttribute{
+						Optional:    true,
+						Description: "A policy (JSON) that narrows the role's permissions for this session.",
+					},
+					"session_expiration": schema.Int64Attribute{
+						Optional:    true,
+						Description: fmt.Sprintf("Seconds the credentials last, %d to %d, at most the role's maximum session duration. Falls back to %s, then %d.", refresh.MinSessionExpiration, refresh.MaxSessionExpiration, env(refresh.EnvAssumeRoleSessionExpiration), refresh.DefaultSessionExpiration),
+						Validators:  []validator.Int64{int64validator.Between(refresh.MinSessionExpiration, refresh.MaxSessionExpiration)},
+					},
+					"external_id": schema.StringAttribute{
+						Optional:    true,
+						Description: "External ID, when the role's trust policy requires one.",
+					},
+				},
+			},
 			"endpoints": schema.SingleNestedBlock{
 				Description: "Endpoint overrides, for private endpoints or a local emulator. Edge routine refreshes use `dcdn`.",
 				Attributes: map[string]schema.Attribute{
 					"cdn":  endpoint("CDN (RefreshObjectCaches)"),
 					"dcdn": endpoint("DCDN (RefreshDcdnObjectCaches, RefreshErObjectCaches)"),
 					"vod":  endpoint("VOD (RefreshVodObjectCaches)"),
+					"sts":  endpoint("STS (AssumeRole, always over HTTPS)"),
 				},
 			},
 		},
@@ -122,15 +196,30 @@ func (p *alicloudProvider) Configure(ctx context.Context, req provider.Configure
 	}
 
 	cfg := refresh.Config{
-		AccessKey:       m.AccessKey.ValueString(),
-		SecretKey:       m.SecretKey.ValueString(),
-		SecurityToken:   m.SecurityToken.ValueString(),
-		Region:          m.Region.ValueString(),
-		Protocol:        m.Protocol.ValueString(),
-		ProviderVersion: p.version,
+		AccessKey:             m.AccessKey.ValueString(),
+		SecretKey:             m.SecretKey.ValueString(),
+		SecurityToken:         m.SecurityToken.ValueString(),
+		Region:                m.Region.ValueString(),
+		Protocol:              m.Protocol.ValueString(),
+		Profile:               m.Profile.ValueString(),
+		SharedCredentialsFile: m.SharedCredentialsFile.ValueString(),
+		CredentialsURI:        m.CredentialsURI.ValueString(),
+		ECSRoleName:           m.ECSRoleName.ValueString(),
+		ConnectTimeout:        time.Duration(m.ClientConnectTimeout.ValueInt64()) * time.Millisecond,
+		ReadTimeout:           time.Duration(m.ClientReadTimeout.ValueInt64()) * time.Millisecond,
+		ProviderVersion:       p.version,
+	}
+	if r := m.AssumeRole; r != nil {
+		cfg.AssumeRole = &refresh.AssumeRole{
+			RoleARN:           r.RoleARN.ValueString(),
+			SessionName:       r.SessionName.ValueString(),
+			Policy:            r.Policy.ValueString(),
+			SessionExpiration: int(r.SessionExpiration.ValueInt64()),
+			ExternalID:        r.ExternalID.ValueString(),
+		}
 	}
 	if e := m.Endpoints; e != nil {
-		cfg.Endpoints = refresh.Endpoints{CDN: e.CDN.ValueString(), DCDN: e.DCDN.ValueString(), VOD: e.VOD.ValueString()}
+		cfg.Endpoints = refresh.Endpoints{CDN: e.CDN.ValueString(), DCDN: e.DCDN.ValueString(), VOD: e.VOD.ValueString(), STS: e.STS.ValueString()}
 	}
 	cfg.FromEnv()
 	client, err := refresh.NewClient(cfg)
@@ -144,16 +233,15 @@ func (p *alicloudProvider) Configure(ctx context.Context, req provider.Configure
 }
 
 func (m providerModel) hasUnknown() bool {
-	vals := []types.String{m.AccessKey, m.SecretKey, m.SecurityToken, m.Region, m.Protocol}
+	vals := []attr.Value{m.AccessKey, m.SecretKey, m.SecurityToken, m.Region, m.Protocol, m.Profile, m.SharedCredentialsFile,
+		m.CredentialsURI, m.ECSRoleName, m.ClientConnectTimeout, m.ClientReadTimeout}
+	if r := m.AssumeRole; r != nil {
+		vals = append(vals, r.RoleARN, r.SessionName, r.Policy, r.SessionExpiration, r.ExternalID)
+	}
 	if e := m.Endpoints; e != nil {
-		vals = append(vals, e.CDN, e.DCDN, e.VOD)
+		vals = append(vals, e.CDN, e.DCDN, e.VOD, e.STS)
 	}
-	for _, v := range vals {
-		if v.IsUnknown() {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(vals, attr.Value.IsUnknown)
 }
 
 func (p *alicloudProvider) Resources(context.Context) []func() resource.Resource {

@@ -49,15 +49,15 @@ func startEmulatorWith(t *testing.T, opts emulator.Options) *emulator.Server {
 	return srv
 }
 
-// clearCredentialEnv keeps the machine's own Alibaba variables out of a test.
+// clearCredentialEnv keeps the machine's own Alibaba settings out of a
+// test: every variable the credential chain reads, and ~/.aliyun.
 func clearCredentialEnv(t *testing.T) {
 	t.Helper()
-	for _, names := range [][]string{refresh.EnvAccessKey, refresh.EnvSecretKey, refresh.EnvSecurityToken, refresh.EnvRegion} {
-		for _, name := range names {
-			t.Setenv(name, "")
-			_ = os.Unsetenv(name)
-		}
+	for _, name := range refresh.CredentialEnv() {
+		t.Setenv(name, "")
+		_ = os.Unsetenv(name)
 	}
+	t.Setenv("HOME", t.TempDir())
 }
 
 // providerBlock points every service at the emulator.

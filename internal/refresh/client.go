@@ -9,7 +9,6 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cdn"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/dcdn"
@@ -42,21 +41,24 @@ type Result struct {
 	RequestID string   // the request IDs, joined by commas when the refresh was split
 }
 
-// NewClient builds the SDK clients for cfg. It makes no call.
+// NewClient builds the SDK clients for cfg. It makes no refresh call;
+// temporary credentials (a role, a profile, instance metadata, a URI) are
+// fetched once here, so that a wrong setting fails at plan.
 func NewClient(cfg Config) (*Client, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
-	var cred auth.Credential = credentials.NewAccessKeyCredential(cfg.AccessKey, cfg.SecretKey)
-	if cfg.SecurityToken != "" {
-		cred = credentials.NewStsTokenCredential(cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken)
+	creds, err := cfg.resolveCredentials()
+	if err != nil {
+		return nil, err
 	}
+	cfg.Region = creds.region
+	var cred auth.Credential = creds.provider
 	// AutoRetry stays off (the SDK default): a refresh is not idempotent,
 	// so whether to resend is the caller's decision, not the transport's.
 	sdkConfig := func() *sdk.Config { return sdk.NewConfig().WithScheme(cfg.Protocol).WithAutoRetry(false) }
 
 	c := &Client{endpoints: cfg.Endpoints, scheme: cfg.Protocol, sleep: sleep}
-	var err error
 	if c.cdn, err = cdn.NewClientWithOptions(cfg.Region, sdkConfig(), cred); err != nil {
 		return nil, fmt.Errorf("creating the CDN client: %w", err)
 	}
@@ -66,10 +68,10 @@ func NewClient(cfg Config) (*Client, error) {
 	if c.vod, err = vod.NewClientWithOptions(VODRegion, sdkConfig(), cred); err != nil {
 		return nil, fmt.Errorf("creating the VOD client: %w", err)
 	}
-	if cfg.ProviderVersion != "" {
-		for _, sc := range []*sdk.Client{&c.cdn.Client, &c.dcdn.Client, &c.vod.Client} {
-			sc.AppendUserAgent("terraform-provider-alicloud", cfg.ProviderVersion)
-		}
+	for _, sc := range []*sdk.Client{&c.cdn.Client, &c.dcdn.Client, &c.vod.Client} {
+		sc.AppendUserAgent(cfg.userAgent())
+		sc.SetConnectTimeout(cfg.connectTimeout())
+		sc.SetReadTimeout(cfg.readTimeout())
 	}
 	return c, nil
 }
