@@ -21,6 +21,8 @@ import (
 
 // protocolServer is a configured provider server pointed at srv, and the
 // action's config type.
+//
+//nolint:staticcheck // SA1019: terraform-plugin-go v0.31 serves actions only through ProviderServerWithActions.
 func protocolServer(t *testing.T, srv *emulator.Server) (tfprotov6.ProviderServerWithActions, tftypes.Object) {
 	t.Helper()
 	ctx := context.Background()
@@ -28,7 +30,7 @@ func protocolServer(t *testing.T, srv *emulator.Server) (tfprotov6.ProviderServe
 	if err != nil {
 		t.Fatal(err)
 	}
-	server, ok := base.(tfprotov6.ProviderServerWithActions)
+	server, ok := base.(tfprotov6.ProviderServerWithActions) //nolint:staticcheck // SA1019: as above.
 	if !ok {
 		t.Fatal("the provider server does not serve actions")
 	}

@@ -298,7 +298,7 @@ resource "alicloud_cache_refresh" "this" {
 	for id, want := range map[string]string{
 		"704222901":     `The import ID is SERVICE:TASK_ID`,
 		"cnd:704222901": `did you mean "cdn"\?`,
-		"cdn:99999":     `reports no cdn task 99999: tasks are kept for three days`,
+		"cdn:99999":     `no cdn task 99999 in Alibaba Cloud's history: tasks are kept for three days`,
 	} {
 		steps = append(steps, resource.TestStep{
 			Config: config, ResourceName: "alicloud_cache_refresh.this", ImportState: true, ImportStateId: id,

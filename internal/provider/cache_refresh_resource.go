@@ -332,7 +332,7 @@ func (r *cacheRefreshResource) ImportState(ctx context.Context, req resource.Imp
 func importedModel(svc refresh.Service, ids []string, tasks []refresh.Task) (cacheRefreshModel, error) {
 	progress := refresh.Summarize(ids, tasks)
 	if len(progress.Missing) > 0 {
-		return cacheRefreshModel{}, fmt.Errorf("Alibaba Cloud reports no %s task %s: tasks are kept for three days", svc, strings.Join(progress.Missing, ", "))
+		return cacheRefreshModel{}, fmt.Errorf("no %s task %s in Alibaba Cloud's history: tasks are kept for three days", svc, strings.Join(progress.Missing, ", "))
 	}
 	var paths []attr.Value
 	var objectType refresh.ObjectType

@@ -60,16 +60,16 @@ func TestLimitsAgreeWithEmulator(t *testing.T) {
 	for _, svc := range Services {
 		for _, typ := range ObjectTypes {
 			t.Run(fmt.Sprintf("%s/%s", svc, typ), func(t *testing.T) {
-				max := Table[svc].PerRequest[typ].Max
-				paths := make([]string, max+1)
+				limit := Table[svc].PerRequest[typ].Max
+				paths := make([]string, limit+1)
 				for i := range paths {
 					paths[i] = gen[typ](i)
 				}
 				c, srv := testClient(t)
-				r := baseRequest(svc, typ, paths[:max])
+				r := baseRequest(svc, typ, paths[:limit])
 				res, err := c.Refresh(context.Background(), r)
 				if err != nil || len(res.TaskIDs) == 0 {
-					t.Fatalf("%d paths, the limit: %v", max, err)
+					t.Fatalf("%d paths, the limit: %v", limit, err)
 				}
 				sent := srv.Accepted(svc.Operation())
 				if len(sent) != 1 || sent[0].Params["ObjectPath"] != strings.Join(r.Paths, "\n") || sent[0].Params["ObjectType"] != string(typ) {
@@ -81,12 +81,12 @@ func TestLimitsAgreeWithEmulator(t *testing.T) {
 				over := baseRequest(svc, typ, paths)
 				var ps Problems
 				if _, err := c2.Refresh(context.Background(), over); !errors.As(err, &ps) || len(srv2.Requests()) != 0 {
-					t.Fatalf("%d paths: want Problems and no request, got %v and %d requests", max+1, err, len(srv2.Requests()))
+					t.Fatalf("%d paths: want Problems and no request, got %v and %d requests", limit+1, err, len(srv2.Requests()))
 				}
 				// ...and the API would have refused it as well.
 				var apiErr *APIError
 				if _, err := c2.send(over); !errors.As(err, &apiErr) || apiErr.Code != "SingleRequest.OverLimit" {
-					t.Fatalf("the emulator took %d paths: %v", max+1, err)
+					t.Fatalf("the emulator took %d paths: %v", limit+1, err)
 				}
 			})
 		}

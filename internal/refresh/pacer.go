@@ -26,11 +26,18 @@ type sentURLs struct {
 
 // pacers holds one pacer per account and endpoint in the process: every
 // provider configuration of the same account shares it.
-var pacers sync.Map
+var (
+	pacersMu sync.Mutex
+	pacers   = map[string]*pacer{}
+)
 
 func pacerFor(key string) *pacer {
-	p, _ := pacers.LoadOrStore(key, &pacer{nextCall: map[string]time.Time{}, sent: map[string][]sentURLs{}})
-	return p.(*pacer)
+	pacersMu.Lock()
+	defer pacersMu.Unlock()
+	if pacers[key] == nil {
+		pacers[key] = &pacer{nextCall: map[string]time.Time{}, sent: map[string][]sentURLs{}}
+	}
+	return pacers[key]
 }
 
 // reserve books the earliest moment from now on when a call of operation

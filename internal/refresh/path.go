@@ -3,12 +3,13 @@ package refresh
 import (
 	"errors"
 	"fmt"
-	"golang.org/x/net/idna"
 	"regexp/syntax"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 )
 
 // Path is an object path split into the parts the rules look at.

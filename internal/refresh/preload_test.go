@@ -43,11 +43,11 @@ func TestPreloadAgreesWithEmulator(t *testing.T) {
 	for _, svc := range PreloadServices {
 		t.Run(string(svc), func(t *testing.T) {
 			c, srv, _ := clockedClient(t, time.Second)
-			max := Table[svc].PreloadPerRequest.Max
-			paths := urls("example.com", max+1)
-			res, err := c.Preload(context.Background(), Preload{Service: svc, Paths: paths[:max], Area: "overseas", L2Preload: true, WithHeader: `{"Origin":"https://a.example.com"}`})
+			limit := Table[svc].PreloadPerRequest.Max
+			paths := urls("example.com", limit+1)
+			res, err := c.Preload(context.Background(), Preload{Service: svc, Paths: paths[:limit], Area: "overseas", L2Preload: true, WithHeader: `{"Origin":"https://a.example.com"}`})
 			if err != nil || len(res.TaskIDs) == 0 {
-				t.Fatalf("%d paths: %v", max, err)
+				t.Fatalf("%d paths: %v", limit, err)
 			}
 			sent := srv.Accepted(PreloadOperation(svc))
 			if len(sent) != 1 || sent[0].Params["Area"] != "overseas" || sent[0].Params["L2Preload"] != "true" || sent[0].Params["WithHeader"] != `{"Origin":"https://a.example.com"}` {
@@ -56,7 +56,7 @@ func TestPreloadAgreesWithEmulator(t *testing.T) {
 			var apiErr *APIError
 			over := Preload{Service: svc, Paths: paths}
 			if _, err := c.sendPreload(over); !errors.As(err, &apiErr) || apiErr.Code != "SingleRequest.OverLimit" {
-				t.Fatalf("the emulator took %d: %v", max+1, err)
+				t.Fatalf("the emulator took %d: %v", limit+1, err)
 			}
 			// Prefetch tasks are followed like refresh tasks.
 			p, err := c.Wait(context.Background(), svc, res.TaskIDs, DefaultBackoff, nil)

@@ -150,15 +150,15 @@ func (r Request) checkPaths(limits Limits) Problems {
 	}
 
 	// Per-request count (SingleRequest.OverLimit).
-	max := limits.PerRequest[r.ObjectType].Max
+	limit := limits.PerRequest[r.ObjectType].Max
 	kind, what, fix := "refresh", "a refresh of type "+string(r.ObjectType), "Set split_requests = true to send them as several requests, or split them across resources"
 	if r.prefetch {
-		max, kind, what, fix = limits.PreloadPerRequest.Max, "prefetch", "a prefetch", "Split them across several alicloud_cache_preload resources"
+		limit, kind, what, fix = limits.PreloadPerRequest.Max, "prefetch", "a prefetch", "Split them across several alicloud_cache_preload resources"
 	}
-	if len(r.Paths) > max && !r.Split {
-		ps = append(ps, Problem{"object_paths", max, "Too many paths for one request",
+	if len(r.Paths) > limit && !r.Split {
+		ps = append(ps, Problem{"object_paths", limit, "Too many paths for one request",
 			fmt.Sprintf("%s takes at most %s %s per request (SingleRequest.OverLimit); this resource has %s. %s",
-				what, thousands(max), noun(r.ObjectType, max), thousands(len(r.Paths)), fix)})
+				what, thousands(limit), noun(r.ObjectType, limit), thousands(len(r.Paths)), fix)})
 	}
 
 	// Each path on its own, then the domains they name.
@@ -186,10 +186,10 @@ func (r Request) checkPaths(limits Limits) Problems {
 			fmt.Sprintf("%s more paths are invalid as well; only the first %d are listed", thousands(bad-maxPathProblems), maxPathProblems)})
 	}
 
-	if max := limits.DomainsPerRequest.Max; max > 0 && len(domains) > max && !r.Split {
-		ps = append(ps, Problem{"object_paths", firstOfDomain[domains[max]], "Too many domains for one request",
+	if most := limits.DomainsPerRequest.Max; most > 0 && len(domains) > most && !r.Split {
+		ps = append(ps, Problem{"object_paths", firstOfDomain[domains[most]], "Too many domains for one request",
 			fmt.Sprintf("a %s %s takes paths on at most %d domains per request; this resource names %d (%s). %s",
-				r.Service, kind, max, len(domains), strings.Join(domains, ", "), fix)})
+				r.Service, kind, most, len(domains), strings.Join(domains, ", "), fix)})
 	}
 	if limits.SingleDomain && len(domains) > 1 && !r.Split {
 		ps = append(ps, Problem{"object_paths", firstOfDomain[domains[1]], "More than one domain",

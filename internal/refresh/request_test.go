@@ -49,14 +49,14 @@ func TestPerRequestCounts(t *testing.T) {
 		},
 	}
 	for _, svc := range Services {
-		for typ, max := range documented {
+		for typ, limit := range documented {
 			t.Run(fmt.Sprintf("%s/%s", svc, typ), func(t *testing.T) {
-				if ps := baseRequest(svc, typ, gen[typ](max)).Validate(); len(ps) != 0 {
-					t.Fatalf("%d paths (the limit) refused: %v", max, ps)
+				if ps := baseRequest(svc, typ, gen[typ](limit)).Validate(); len(ps) != 0 {
+					t.Fatalf("%d paths (the limit) refused: %v", limit, ps)
 				}
-				ps := baseRequest(svc, typ, gen[typ](max+1)).Validate()
-				if len(ps) != 1 || ps[0].Index != max || !strings.Contains(ps[0].Detail, "SingleRequest.OverLimit") {
-					t.Fatalf("%d paths: want one SingleRequest.OverLimit problem at object_paths[%d], got %v", max+1, max, ps)
+				ps := baseRequest(svc, typ, gen[typ](limit+1)).Validate()
+				if len(ps) != 1 || ps[0].Index != limit || !strings.Contains(ps[0].Detail, "SingleRequest.OverLimit") {
+					t.Fatalf("%d paths: want one SingleRequest.OverLimit problem at object_paths[%d], got %v", limit+1, limit, ps)
 				}
 			})
 		}

@@ -44,7 +44,7 @@ func TestTransientFailuresEndInOneSubmission(t *testing.T) {
 			if accepted != 1 || all != f.Count+1 {
 				t.Fatalf("%d calls, %d accepted; want %d and 1", all, accepted, f.Count+1)
 			}
-			if f.Kind == emulator.FaultPerMinute && clock.Now().Truncate(time.Minute) == start.Truncate(time.Minute) {
+			if f.Kind == emulator.FaultPerMinute && clock.Now().Truncate(time.Minute).Equal(start.Truncate(time.Minute)) {
 				t.Fatalf("repeated within the same minute (%s, %s)", start, clock.Now())
 			}
 		})
