@@ -11,13 +11,22 @@ import (
 // a slot and wait for it, so that resources refreshing in parallel take
 // turns instead of tripping Alibaba's throttling.
 //
-// The minute is a sliding window, stricter than a calendar minute: what
-// fits in any 60 seconds fits in every minute Alibaba may count.
+// Both are sliding windows, stricter than the calendar second and minute
+// Alibaba counts: what fits in any window fits in every calendar one. Calls
+// go at once while the last second (plus callWindowMargin, for the spread
+// of send and network delays) holds fewer than the limit: 50 resources
+// refreshing together send at once, where calls spaced 1/limit apart would
+// take a second.
 type pacer struct {
-	mu       sync.Mutex
-	nextCall map[string]time.Time  // operation → its earliest next call
-	sent     map[string][]sentURLs // domain key → URLs sent in the last minute
+	mu    sync.Mutex
+	calls map[string][]time.Time // operation → calls booked in the last window, sorted
+	sent  map[string][]sentURLs  // domain key → URLs sent in the last minute
 }
+
+// callWindowMargin widens the one-second window of the calls-per-second
+// limit, so that calls booked a second apart, whose arrival the network
+// spreads, are not counted in the same second by Alibaba.
+const callWindowMargin = 200 * time.Millisecond
 
 type sentURLs struct {
 	at time.Time
@@ -35,7 +44,7 @@ func pacerFor(key string) *pacer {
 	pacersMu.Lock()
 	defer pacersMu.Unlock()
 	if pacers[key] == nil {
-		pacers[key] = &pacer{nextCall: map[string]time.Time{}, sent: map[string][]sentURLs{}}
+		pacers[key] = &pacer{calls: map[string][]time.Time{}, sent: map[string][]sentURLs{}}
 	}
 	return pacers[key]
 }
@@ -48,8 +57,8 @@ func (p *pacer) reserve(now time.Time, operation string, callsPerSecond int, url
 	defer p.mu.Unlock()
 
 	at := now
-	if next := p.nextCall[operation]; next.After(at) {
-		at = next
+	if callsPerSecond > 0 {
+		at = p.callRoomAt(operation, at, callsPerSecond)
 	}
 	if urlsPerMinute > 0 {
 		for domain, n := range perDomain {
@@ -64,9 +73,36 @@ func (p *pacer) reserve(now time.Time, operation string, callsPerSecond int, url
 		}
 	}
 	if callsPerSecond > 0 {
-		p.nextCall[operation] = at.Add(time.Second / time.Duration(callsPerSecond))
+		calls := p.calls[operation]
+		i, _ := slices.BinarySearchFunc(calls, at, time.Time.Compare)
+		p.calls[operation] = slices.Insert(calls, i, at)
 	}
 	return at.Sub(now)
+}
+
+// callRoomAt is the earliest moment from at on when every window around it
+// holds fewer than limit calls of operation. It forgets calls that left the
+// window before at.
+func (p *pacer) callRoomAt(operation string, at time.Time, limit int) time.Time {
+	const window = time.Second + callWindowMargin
+	calls := p.calls[operation]
+	for len(calls) > 0 && !calls[0].After(at.Add(-window)) {
+		calls = calls[1:]
+	}
+	p.calls[operation] = calls
+	for {
+		// Calls booked less than a window before or after at (later
+		// slots are booked already when many callers wait).
+		lo, _ := slices.BinarySearchFunc(calls, at.Add(-window), time.Time.Compare)
+		for lo < len(calls) && !calls[lo].After(at.Add(-window)) {
+			lo++
+		}
+		hi, _ := slices.BinarySearchFunc(calls, at.Add(window), time.Time.Compare)
+		if hi-lo < limit {
+			return at
+		}
+		at = calls[lo].Add(window)
+	}
 }
 
 // roomAt is the earliest moment from at on when domain's last minute holds

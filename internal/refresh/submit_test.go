@@ -236,11 +236,15 @@ func TestSplitStoppedMidwayKeepsWhatWasSubmitted(t *testing.T) {
 func TestPacer(t *testing.T) {
 	p := pacerFor(t.Name())
 	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
-	// 30 calls a second: a call every 33 ms.
-	for i, want := range []time.Duration{0, 33333333, 66666666} {
-		if got := p.reserve(t0, "op", 30, 0, nil); got != want {
-			t.Errorf("call %d waits %v, want %v", i, got, want)
+	// 30 calls a second: 30 at once, the 31st when the first leaves the
+	// window (a second and the margin).
+	for i := range 30 {
+		if got := p.reserve(t0, "op", 30, 0, nil); got != 0 {
+			t.Errorf("call %d waits %v, want none", i, got)
 		}
+	}
+	if got, want := p.reserve(t0, "op", 30, 0, nil), time.Second+callWindowMargin; got != want {
+		t.Errorf("call 31 waits %v, want %v", got, want)
 	}
 	// 1,000 URLs a minute per domain, sliding.
 	if got := p.reserve(t0, "urls", 0, 1000, map[string]int{"a.com": 600}); got != 0 {
