@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -17,6 +19,9 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run with support for debuggers such as delve")
 	flag.Parse()
+	if !debug {
+		quietUnlessAsked()
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/purgeworks/alicloud",
@@ -26,4 +31,20 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// quietUnlessAsked turns the plugin SDK's logs off when no TF_LOG variable
+// asks for logs. The framework logs every step at TRACE to the CLI, which
+// parses each line and then drops it unless TF_LOG or TF_LOG_PROVIDER is
+// set: megabytes per apply of CPU on both sides for nothing. Any TF_LOG*
+// variable keeps the SDK's defaults, so debugging works as documented, and
+// so does -debug, where the logs go to the developer's terminal.
+func quietUnlessAsked() {
+	for _, kv := range os.Environ() {
+		if name, value, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TF_LOG") && value != "" {
+			return
+		}
+	}
+	_ = os.Setenv("TF_LOG_SDK", "OFF")
+	_ = os.Setenv("TF_LOG_PROVIDER", "OFF")
 }
