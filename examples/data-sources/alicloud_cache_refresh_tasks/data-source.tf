@@ -1,10 +1,10 @@
-# Failed directory refreshes on DCDN in a time window.
+# Failed directory refreshes on DCDN in the last 24 hours.
 data "alicloud_cache_refresh_tasks" "failed" {
   service     = "dcdn"
   object_type = "directory"
   status      = "Failed"
-  start_time  = "2025-03-01T00:00:00Z"
-  end_time    = "2025-03-02T00:00:00Z"
+  start_time  = timeadd(plantimestamp(), "-24h")
+  end_time    = plantimestamp()
 }
 
 output "failures" {
