@@ -31,6 +31,8 @@ func checkLookups(srv *emulator.Server, action string, n int) resource.TestCheck
 
 func TestAccCacheRefresh_waitForCompletion(t *testing.T) {
 	srv := startEmulatorWith(t, emulator.Options{TaskDuration: 2 * time.Second})
+	// One throttled answer first: the retry must be logged, not silent.
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultThrottle, Count: 1, Actions: []string{"RefreshObjectCaches"}})
 	logPath := filepath.Join(t.TempDir(), "provider.log")
 	t.Setenv("TF_LOG", "INFO")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
@@ -65,7 +67,8 @@ resource "alicloud_cache_refresh" "this" {
 						return err
 					}
 					taskID := s.RootModule().Resources["alicloud_cache_refresh.this"].Primary.Attributes["task_id"]
-					for _, want := range []string{"waiting for the refresh", "task_ids=" + taskID, "percent=100", "status=Complete"} {
+					for _, want := range []string{"waiting for the refresh", "task_ids=" + taskID, "percent=100", "status=Complete",
+						"RefreshObjectCaches failed; trying again", "TooManyRequests"} {
 						if !strings.Contains(string(log), want) {
 							return fmt.Errorf("the provider log lacks %s", want)
 						}

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
@@ -227,6 +228,8 @@ func (p *alicloudProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddError("Cannot configure the alicloud provider", err.Error())
 		return
 	}
+	// Retries can wait long; the log says why.
+	client.Notify = func(ctx context.Context, msg string, fields map[string]any) { tflog.Warn(ctx, msg, fields) }
 	resp.ResourceData = client
 	resp.DataSourceData = client
 	resp.ActionData = client

@@ -32,6 +32,10 @@ type Client struct {
 	scheme    string
 	sleep     func(context.Context, time.Duration) error // waits between calls
 	now       func() time.Time                           // nil: time.Now
+
+	// Notify, when set, hears of each failed call about to be tried
+	// again, so that a long wait is not a silent one.
+	Notify func(ctx context.Context, msg string, fields map[string]any)
 }
 
 // Result is what a refresh call returned.

@@ -2,6 +2,7 @@ package refresh
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -78,8 +79,14 @@ func (c *Client) submit(ctx context.Context, r Request) (Result, error) {
 	return c.submitCall(ctx, c.refreshCall(r))
 }
 
+// maxUnreachable is how many tries in a row may fail to connect: a refused
+// connection is retried, as nothing was sent, but five in a row (half a
+// minute of backoff) mean a wrong endpoint or an outage, not a blip.
+const maxUnreachable = 5
+
 func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 	var wait time.Duration
+	unreachable := 0
 	for attempt := 1; ; attempt++ {
 		pace := c.pacer(k.service).reserve(c.clock(), k.operation, k.callsPerSecond, k.urlsPerMinute, k.urlsPerDomain)
 		if err := c.sleep(ctx, max(pace, wait)); err != nil {
@@ -89,6 +96,14 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 		res, err := k.send()
 		if err == nil {
 			return res, nil
+		}
+		var te *TransportError
+		if errors.As(err, &te) && te.Unsent {
+			if unreachable++; unreachable == maxUnreachable {
+				return Result{}, fmt.Errorf("%w (could not connect %d times in a row: check the endpoint and the network)", err, unreachable)
+			}
+		} else {
+			unreachable = 0
 		}
 		switch classify(err) {
 		case permanent:
@@ -117,6 +132,9 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 		}
 		if ctx.Err() == nil && time.Until(deadlineOr(ctx)) < wait {
 			return Result{}, fmt.Errorf("%w (tried %d times; the create timeout ends before the next try)", err, attempt)
+		}
+		if c.Notify != nil {
+			c.Notify(ctx, k.operation+" failed; trying again", map[string]any{"attempt": attempt, "wait": wait.String(), "error": err.Error()})
 		}
 	}
 }

@@ -319,3 +319,28 @@ func TestPartsTakeTurnsBetweenDomains(t *testing.T) {
 		t.Fatalf("dcdn parts do not deal domains in turn: %v…", parts[0].Paths[:3])
 	}
 }
+
+// TestUnreachableEndpointGivesUp: a refused connection is retried, but not
+// until the deadline: five in a row end the refresh, each retry announced.
+func TestUnreachableEndpointGivesUp(t *testing.T) {
+	c, err := NewClient(Config{AccessKey: "k", SecretKey: "s", Region: DefaultRegion, Protocol: "HTTP", Endpoints: Endpoints{CDN: "127.0.0.1:1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var slept time.Duration
+	c.sleep = func(ctx context.Context, d time.Duration) error { slept += d; return ctx.Err() }
+	var notes []string
+	c.Notify = func(_ context.Context, msg string, fields map[string]any) {
+		notes = append(notes, fmt.Sprintf("%s %v", msg, fields["attempt"]))
+	}
+	_, err = c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a"}})
+	if err == nil || !strings.Contains(err.Error(), "could not connect 5 times in a row") {
+		t.Fatalf("want a give-up after five refusals, got %v", err)
+	}
+	if len(notes) != 4 || notes[0] != "RefreshObjectCaches failed; trying again 1" {
+		t.Fatalf("retries announced: %v", notes)
+	}
+	if slept < 7*time.Second || slept > 16*time.Second {
+		t.Fatalf("waited %v in all, want the backoff of four retries (7.5 to 15 s)", slept)
+	}
+}
