@@ -57,13 +57,21 @@ func (p *pacer) reserve(now time.Time, operation string, callsPerSecond int, url
 	defer p.mu.Unlock()
 
 	at := now
-	if callsPerSecond > 0 {
-		at = p.callRoomAt(operation, at, callsPerSecond)
+	for {
+		prev := at
+		if callsPerSecond > 0 {
+			at = p.callRoomAt(operation, now, at, callsPerSecond)
+		}
+		if urlsPerMinute > 0 {
+			for domain, n := range perDomain {
+				at = p.roomAt(domain, now, at, n, urlsPerMinute)
+			}
+		}
+		if at.Equal(prev) {
+			break
+		}
 	}
 	if urlsPerMinute > 0 {
-		for domain, n := range perDomain {
-			at = p.roomAt(domain, at, n, urlsPerMinute)
-		}
 		// Another domain's wait may have moved the slot: the earlier
 		// domains still have room then, as windows only empty with time.
 		for domain, n := range perDomain {
@@ -83,10 +91,10 @@ func (p *pacer) reserve(now time.Time, operation string, callsPerSecond int, url
 // callRoomAt is the earliest moment from at on when every window around it
 // holds fewer than limit calls of operation. It forgets calls that left the
 // window before at.
-func (p *pacer) callRoomAt(operation string, at time.Time, limit int) time.Time {
+func (p *pacer) callRoomAt(operation string, now, at time.Time, limit int) time.Time {
 	const window = time.Second + callWindowMargin
 	calls := p.calls[operation]
-	for len(calls) > 0 && !calls[0].After(at.Add(-window)) {
+	for len(calls) > 0 && !calls[0].After(now.Add(-window)) {
 		calls = calls[1:]
 	}
 	p.calls[operation] = calls
@@ -107,19 +115,23 @@ func (p *pacer) callRoomAt(operation string, at time.Time, limit int) time.Time 
 
 // roomAt is the earliest moment from at on when domain's last minute holds
 // room for n more URLs. It forgets what left the window before at.
-func (p *pacer) roomAt(domain string, at time.Time, n, limit int) time.Time {
+func (p *pacer) roomAt(domain string, now, at time.Time, n, limit int) time.Time {
 	window := p.sent[domain]
-	for len(window) > 0 && !window[0].at.After(at.Add(-time.Minute)) {
+	for len(window) > 0 && !window[0].at.After(now.Add(-time.Minute)) {
 		window = window[1:]
 	}
 	p.sent[domain] = window
+	start := 0
+	for start < len(window) && !window[start].at.After(at.Add(-time.Minute)) {
+		start++
+	}
 	used := 0
-	for _, s := range window {
+	for _, s := range window[start:] {
 		used += s.n
 	}
 	// Wait for the oldest sends to leave the window until n fits; a
 	// request larger than the limit waits for an empty window.
-	for i := 0; used+n > limit && i < len(window); i++ {
+	for i := start; used+n > limit && i < len(window); i++ {
 		used -= window[i].n
 		at = window[i].at.Add(time.Minute + time.Millisecond)
 	}

@@ -81,7 +81,7 @@ func (c *Client) Preload(ctx context.Context, p Preload) (Result, error) {
 		return Result{}, ps
 	}
 	return c.submitCall(ctx, call{
-		service: p.Service, operation: PreloadOperation(p.Service), paths: p.Paths,
+		service: p.Service, operation: PreloadOperation(p.Service), paths: p.Paths, taskType: "preload",
 		callsPerSecond: Table[p.Service].PreloadCallsPerSecond.Max,
 		send:           func() (Result, error) { return c.sendPreload(p) },
 	})

@@ -83,3 +83,23 @@ func TestPreloadQueueFullIsRetried(t *testing.T) {
 		}
 	}
 }
+
+// TestDroppedPrefetchIsNotTheRefresh: a prefetch right after a refresh of
+// the same URL (the documented use) whose connection dropped is sent again,
+// not mistaken for the refresh's task.
+func TestDroppedPrefetchIsNotTheRefresh(t *testing.T) {
+	c, srv, _ := clockedClient(t, time.Second)
+	paths := []string{"example.com/a.js"}
+	ref, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: paths})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultDrop, Count: 1, Actions: []string{"PushObjectCache"}})
+	res, err := c.Preload(context.Background(), Preload{Service: CDN, Paths: paths})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, accepted := calls(srv, "PushObjectCache"); accepted != 1 || res.TaskID == ref.TaskID {
+		t.Fatalf("prefetch accepted %d times, task %s (the refresh's is %s)", accepted, res.TaskID, ref.TaskID)
+	}
+}

@@ -46,7 +46,9 @@ func (c *Client) Refresh(ctx context.Context, r Request) (Result, error) {
 				all.TaskIDs = append(all.TaskIDs, id)
 			}
 		}
-		all.RequestID = strings.TrimPrefix(all.RequestID+","+res.RequestID, ",")
+		if res.RequestID != "" { // a part found in the task list has none
+			all.RequestID = strings.TrimPrefix(all.RequestID+","+res.RequestID, ",")
+		}
 	}
 	all.TaskID = strings.Join(all.TaskIDs, ",")
 	return all, nil
@@ -58,6 +60,7 @@ type call struct {
 	service        Service
 	operation      string
 	paths          []string
+	taskType       string // as the task list reports it: file, directory, …, preload
 	callsPerSecond int
 	urlsPerMinute  int            // per domain; 0: not limited
 	urlsPerDomain  map[string]int // what this call counts against it
@@ -67,7 +70,7 @@ type call struct {
 func (c *Client) refreshCall(r Request) call {
 	limits := Table[r.Service]
 	return call{
-		service: r.Service, operation: r.Service.Operation(), paths: r.Paths,
+		service: r.Service, operation: r.Service.Operation(), paths: r.Paths, taskType: strings.ToLower(string(r.ObjectType)),
 		callsPerSecond: limits.CallsPerSecond.Max, urlsPerMinute: limits.URLsPerMinutePerDomain.Max, urlsPerDomain: r.urlsPerDomain(),
 		send: func() (Result, error) { return c.send(r) },
 	}
@@ -86,10 +89,17 @@ const maxUnreachable = 5
 
 func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 	var wait time.Duration
+	var lastErr error
 	unreachable := 0
 	for attempt := 1; ; attempt++ {
+		if lastErr != nil && time.Until(deadlineOr(ctx)) < wait {
+			return Result{}, fmt.Errorf("%w (tried %d times; the create timeout ends before the next try)", lastErr, attempt-1)
+		}
 		pace := c.pacer(k.service).reserve(c.clock(), k.operation, k.callsPerSecond, k.urlsPerMinute, k.urlsPerDomain)
 		if err := c.sleep(ctx, max(pace, wait)); err != nil {
+			if lastErr != nil {
+				return Result{}, fmt.Errorf("%w (tried %d times; the create timeout ran out)", lastErr, attempt-1)
+			}
 			return Result{}, fmt.Errorf("%s: %w", k.operation, err)
 		}
 		sentAt := c.clock()
@@ -130,9 +140,7 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 		case transient:
 			wait = retryBackoff.jittered(attempt)
 		}
-		if ctx.Err() == nil && time.Until(deadlineOr(ctx)) < wait {
-			return Result{}, fmt.Errorf("%w (tried %d times; the create timeout ends before the next try)", err, attempt)
-		}
+		lastErr = err
 		if c.Notify != nil {
 			c.Notify(ctx, k.operation+" failed; trying again", map[string]any{"attempt": attempt, "wait": wait.String(), "error": err.Error()})
 		}
@@ -156,13 +164,29 @@ func deadlineOr(ctx context.Context) time.Time {
 	return time.Now().Add(24 * time.Hour)
 }
 
+// clockSkew is how far Alibaba's task clock may run behind ours.
+const clockSkew = 5 * time.Second
+
 // findLanded looks for r's paths among the tasks created around sentAt. When
 // every path is there, the call was carried out: its task IDs are returned.
 func (c *Client) findLanded(ctx context.Context, k call, sentAt time.Time) (Result, bool, error) {
-	// Give the task list a moment to show a task just created.
-	if err := c.sleep(ctx, time.Second); err != nil {
-		return Result{}, false, err
+	// Give the task list a moment to show a task just created, and look
+	// once more a little later: a call still in Alibaba's hands when the
+	// connection failed shows up late, and resending it would purge twice.
+	for _, wait := range []time.Duration{time.Second, 4 * time.Second} {
+		if err := c.sleep(ctx, wait); err != nil {
+			return Result{}, false, err
+		}
+		res, found, err := c.lookForLanded(ctx, k, sentAt)
+		if err != nil || found {
+			return res, found, err
+		}
 	}
+	return Result{}, false, nil
+}
+
+// lookForLanded is one look at the task list for findLanded.
+func (c *Client) lookForLanded(ctx context.Context, k call, sentAt time.Time) (Result, bool, error) {
 	tasks, err := c.ListTasks(ctx, k.service, TaskFilter{
 		StartTime: sentAt.Add(-time.Minute).UTC().Format(taskTimeLayout),
 		EndTime:   c.clock().Add(time.Minute).UTC().Format(taskTimeLayout),
@@ -172,6 +196,10 @@ func (c *Client) findLanded(ctx context.Context, k call, sentAt time.Time) (Resu
 	}
 	idOf := map[string]string{}
 	for _, t := range tasks { // newest first: keep the newest task of a path
+		created, err := time.Parse(taskTimeLayout, t.CreationTime)
+		if err != nil || created.Before(sentAt.Add(-clockSkew)) || !strings.EqualFold(t.ObjectType, k.taskType) {
+			continue // an earlier refresh or prefetch of the same path
+		}
 		if _, seen := idOf[t.ObjectPath]; !seen {
 			idOf[t.ObjectPath] = t.ID
 		}

@@ -344,3 +344,77 @@ func TestUnreachableEndpointGivesUp(t *testing.T) {
 		t.Fatalf("waited %v in all, want the backoff of four retries (7.5 to 15 s)", slept)
 	}
 }
+
+// TestPacerRechecksCallsAtAMovedSlot: callers that one domain's minute
+// pushes to the same moment still keep within the calls per second.
+func TestPacerRechecksCallsAtAMovedSlot(t *testing.T) {
+	p := pacerFor(t.Name())
+	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	p.reserve(t0, "op", 30, 1000, map[string]int{"a.com": 1000})
+	now := t0.Add(30 * time.Second)
+	var slots []time.Time
+	for range 100 {
+		slots = append(slots, now.Add(p.reserve(now, "op", 30, 1000, map[string]int{"a.com": 1})))
+	}
+	for _, s := range slots {
+		n := 0
+		for _, u := range slots {
+			if !u.Before(s) && u.Before(s.Add(time.Second)) {
+				n++
+			}
+		}
+		if n > 30 {
+			t.Fatalf("%d calls in the second from %v (limit 30)", n, s.Sub(t0))
+		}
+	}
+}
+
+// TestPacerRemembersTheWholeMinute: a call moved later by one domain does
+// not make the pacer forget another domain's URLs still in the minute.
+func TestPacerRemembersTheWholeMinute(t *testing.T) {
+	p := pacerFor(t.Name())
+	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	p.reserve(t0, "op", 0, 1000, map[string]int{"a.com": 950})
+	p.reserve(t0.Add(10*time.Second), "op", 0, 1000, map[string]int{"b.com": 1000})
+	p.reserve(t0.Add(20*time.Second), "op", 0, 1000, map[string]int{"a.com": 1, "b.com": 1}) // moved to b.com's next minute
+	if d := p.reserve(t0.Add(21*time.Second), "op", 0, 1000, map[string]int{"a.com": 100}); d == 0 {
+		t.Fatal("a.com took 1,050 URLs within one minute")
+	}
+}
+
+// TestSplitKeepsWithinTheMinute: 1,500 DCDN URLs on one domain are paced
+// over two minutes and no call is refused for the per-minute limit.
+func TestSplitKeepsWithinTheMinute(t *testing.T) {
+	c, srv, _ := clockedClient(t, time.Second)
+	if _, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: urls("example.com", 1500), Split: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range srv.Requests() {
+		if r.Code != "" {
+			t.Fatalf("a call was refused: %s %s", r.Action, r.Code)
+		}
+	}
+	if _, accepted := calls(srv, "RefreshDcdnObjectCaches"); accepted != 2 {
+		t.Fatalf("%d refreshes accepted, want 2", accepted)
+	}
+}
+
+// TestAmbiguousFailureAfterAnEarlierRefresh: the same path refreshed half
+// a minute earlier is not taken for the call whose connection dropped.
+func TestAmbiguousFailureAfterAnEarlierRefresh(t *testing.T) {
+	c, srv, clock := clockedClient(t, time.Second)
+	paths := []string{"example.com/a.js"}
+	first, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: paths})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(30 * time.Second)
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultDrop, Count: 1, Actions: []string{"RefreshObjectCaches"}})
+	second, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: paths})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, accepted := calls(srv, "RefreshObjectCaches"); accepted != 2 || second.TaskID == first.TaskID {
+		t.Fatalf("the dropped refresh was not sent again: %d accepted, tasks %s and %s", accepted, first.TaskID, second.TaskID)
+	}
+}
