@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -32,6 +33,11 @@ type Client struct {
 	scheme    string
 	sleep     func(context.Context, time.Duration) error // waits between calls
 	now       func() time.Time                           // nil: time.Now
+
+	// One lock per SDK client: the v1 SDK rewrites its client's HTTP
+	// timeout and transport on every call, a data race for resources
+	// refreshing in parallel. A call holds it only for its round trip.
+	cdnMu, dcdnMu, vodMu sync.Mutex
 
 	// Notify, when set, hears of each failed call about to be tried
 	// again, so that a long wait is not a silent one.
@@ -80,8 +86,23 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// sdkLock takes the lock of the SDK client that serves svc and returns
+// its release.
+func (c *Client) sdkLock(svc Service) func() {
+	mu := &c.cdnMu
+	switch svc {
+	case DCDN, EdgeRoutine:
+		mu = &c.dcdnMu
+	case VOD:
+		mu = &c.vodMu
+	}
+	mu.Lock()
+	return mu.Unlock
+}
+
 // send makes the call for r as it is.
 func (c *Client) send(r Request) (Result, error) {
+	defer c.sdkLock(r.Service)()
 	objectPath := strings.Join(r.Paths, "\n")
 	objectType := string(r.ObjectType)
 	force := strconv.FormatBool(r.Force)

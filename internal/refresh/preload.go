@@ -88,6 +88,7 @@ func (c *Client) Preload(ctx context.Context, p Preload) (Result, error) {
 }
 
 func (c *Client) sendPreload(p Preload) (Result, error) {
+	defer c.sdkLock(p.Service)()
 	objectPath := strings.Join(p.Paths, "\n")
 	l2 := requests.Boolean(strconv.FormatBool(p.L2Preload))
 	var taskID, requestID string

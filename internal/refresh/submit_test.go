@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -416,5 +417,34 @@ func TestAmbiguousFailureAfterAnEarlierRefresh(t *testing.T) {
 	}
 	if _, accepted := calls(srv, "RefreshObjectCaches"); accepted != 2 || second.TaskID == first.TaskID {
 		t.Fatalf("the dropped refresh was not sent again: %d accepted, tasks %s and %s", accepted, first.TaskID, second.TaskID)
+	}
+}
+
+// TestParallelCalls shares one client between goroutines, as parallel
+// resources do; `go test -race` (in CI) checks it.
+func TestParallelCalls(t *testing.T) {
+	c, srv := testClient(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: []string{fmt.Sprintf("example.com/%d.js", i)}})
+			if err == nil {
+				_, err = c.TasksByID(context.Background(), DCDN, res.TaskIDs)
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, accepted := calls(srv, "RefreshDcdnObjectCaches"); accepted != 20 {
+		t.Fatalf("%d refreshes accepted, want 20", accepted)
 	}
 }
