@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -73,8 +74,10 @@ func (r *cachePreloadResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			},
 			"object_paths": schema.ListAttribute{
 				Required: true, ElementType: types.StringType,
-				Description: "URLs to prefetch, such as `https://example.com/app.js`: at most 100 per resource, on at most 10 domains for `cdn`, " +
-					"each at most 1,024 characters. The account's daily prefetch quota is 1,000 URLs for `cdn`.",
+				Description: fmt.Sprintf("URLs to prefetch, such as `https://example.com/app.js`: at most %d per resource, on at most %d domains for `cdn`, "+
+					"each at most %d characters. The account's default daily prefetch quota is %d URLs for `cdn`.",
+					refresh.Table[refresh.CDN].PreloadPerRequest.Max, refresh.Table[refresh.CDN].DomainsPerRequest.Max,
+					refresh.Table[refresh.CDN].PathLength.Max, refresh.Table[refresh.CDN].PreloadDailyQuota.Max),
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1), listvalidator.NoNullValues()},
 				PlanModifiers: []planmodifier.List{replaceUnlessSamePaths()},
 			},

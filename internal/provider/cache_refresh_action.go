@@ -130,7 +130,7 @@ func (a *cacheRefreshAction) Invoke(ctx context.Context, req action.InvokeReques
 	refreshReq, _ := m.inputs().request()
 	progress("Refreshing %d %s paths with %s", len(refreshReq.Paths), refreshReq.ObjectType, refreshReq.Service.Operation())
 	result, err := a.client.Refresh(ctx, refreshReq)
-	reportRefreshError(&resp.Diagnostics, err, result)
+	reportRefreshError(&resp.Diagnostics, err, result, false)
 	if err != nil {
 		return
 	}

@@ -232,3 +232,28 @@ resource "terraform_data" "release" {
 		}},
 	})
 }
+
+// TestActionSplitStoppedMidway: the action keeps no state, and says so.
+func TestActionSplitStoppedMidway(t *testing.T) {
+	srv := startEmulator(t, "mine.example.com")
+	server, typ := protocolServer(t, srv)
+	stream, err := server.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{
+		ActionType: "alicloud_cache_refresh",
+		Config: actionConfig(t, typ, map[string]tftypes.Value{
+			"service": tftypes.NewValue(tftypes.String, "edge_routine"), "routine_id": tftypes.NewValue(tftypes.String, "r.sub"),
+			"split_requests": tftypes.NewValue(tftypes.Bool, true), "object_paths": strs("mine.example.com/a", "theirs.example.com/b"),
+		}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	for ev := range stream.Events {
+		if e, ok := ev.Type.(tfprotov6.CompletedInvokeActionEventType); ok {
+			text = diagText(e.Diagnostics)
+		}
+	}
+	if !strings.Contains(text, "InvalidDomain.NotFound") || !strings.Contains(text, "invoking the action again refreshes every path again") || strings.Contains(text, "state") {
+		t.Fatalf("diagnostics: %s", text)
+	}
+}

@@ -239,7 +239,7 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	defer cancel()
 
 	result, err := r.client.Refresh(ctx, refreshReq)
-	reportRefreshError(&resp.Diagnostics, err, result)
+	reportRefreshError(&resp.Diagnostics, err, result, true)
 	if len(result.TaskIDs) == 0 {
 		return
 	}

@@ -74,8 +74,9 @@ func validateRefresh(diags *diag.Diagnostics, in refreshInputs) {
 }
 
 // reportRefreshError reports what stopped a refresh, and what it had
-// submitted by then.
-func reportRefreshError(diags *diag.Diagnostics, err error, result refresh.Result) {
+// submitted by then; inState says whether the caller keeps that in state
+// (the resource does, the action does not).
+func reportRefreshError(diags *diag.Diagnostics, err error, result refresh.Result, inState bool) {
 	var problems refresh.Problems
 	var apiErr *refresh.APIError
 	var quotaShort *refresh.QuotaShortError
@@ -85,16 +86,19 @@ func reportRefreshError(diags *diag.Diagnostics, err error, result refresh.Resul
 	case errors.As(err, &quotaShort):
 		diags.AddAttributeError(path.Root("object_paths"), "Today's quota cannot cover this refresh", quotaShort.Error())
 	case errors.As(err, &apiErr):
-		diags.AddError("Alibaba Cloud refused the refresh", apiErr.Error()+submittedNote(result))
+		diags.AddError("Alibaba Cloud refused the refresh", apiErr.Error()+submittedNote(result, inState))
 	case err != nil:
-		diags.AddError("Refresh failed", err.Error()+submittedNote(result))
+		diags.AddError("Refresh failed", err.Error()+submittedNote(result, inState))
 	}
 }
 
 // submittedNote tells what a split refresh had submitted when it stopped.
-func submittedNote(r refresh.Result) string {
+func submittedNote(r refresh.Result, inState bool) string {
 	if len(r.TaskIDs) == 0 {
 		return ""
+	}
+	if !inState {
+		return fmt.Sprintf("\n\nRequests sent before this one were accepted (tasks %s); invoking the action again refreshes every path again.", r.TaskID)
 	}
 	return fmt.Sprintf("\n\nRequests sent before this one were accepted (tasks %s); the state keeps them, and the next apply refreshes every path again.", r.TaskID)
 }

@@ -265,6 +265,19 @@ func TestConfigFromEnv(t *testing.T) {
 	if c.AccessKey != "explicit" || c.Protocol != "HTTP" {
 		t.Fatalf("explicit values must win: %+v", c)
 	}
+	// A token left in the environment without a key does not spoil a
+	// profile (or URI, or ECS role) configuration.
+	for _, names := range [][]string{EnvAccessKey, EnvSecretKey} {
+		for _, n := range names {
+			t.Setenv(n, "")
+		}
+	}
+	t.Setenv("ALIBABA_CLOUD_SECURITY_TOKEN", "stale-token")
+	c = Config{Profile: "default"}
+	c.FromEnv()
+	if c.SecurityToken != "" || c.Check() != nil {
+		t.Fatalf("a stale token in the environment: token %q, check %v", c.SecurityToken, c.Check())
+	}
 	if err := (Config{Protocol: "HTTPS"}).Check(); err == nil || !strings.Contains(err.Error(), "ALICLOUD_ACCESS_KEY") {
 		t.Fatalf("missing credentials: %v", err)
 	}

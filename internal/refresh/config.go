@@ -125,7 +125,11 @@ func (c *Config) FromEnv() {
 	}
 	fill(&c.AccessKey, EnvAccessKey)
 	fill(&c.SecretKey, EnvSecretKey)
-	fill(&c.SecurityToken, EnvSecurityToken)
+	if c.AccessKey != "" {
+		// A token goes with the key pair it was issued with: one left in
+		// the environment without a key means nothing to the other sources.
+		fill(&c.SecurityToken, EnvSecurityToken)
+	}
 	fill(&c.Region, EnvRegion)
 	fill(&c.Profile, EnvProfile)
 	fill(&c.SharedCredentialsFile, EnvSharedCredentialsFile)
