@@ -7,12 +7,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/dynamicplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -39,7 +39,7 @@ type cachePreloadResource struct {
 }
 
 type cachePreloadModel struct {
-	ID                types.String   `tfsdk:"id"`
+	submission
 	Service           types.String   `tfsdk:"service"`
 	ObjectPaths       types.List     `tfsdk:"object_paths"`
 	Area              types.String   `tfsdk:"area"`
@@ -48,10 +48,6 @@ type cachePreloadModel struct {
 	TriggersReplace   types.Dynamic  `tfsdk:"triggers_replace"`
 	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
-	TaskID            types.String   `tfsdk:"task_id"`
-	TaskIDs           types.List     `tfsdk:"task_ids"`
-	RequestID         types.String   `tfsdk:"request_id"`
-	Status            types.String   `tfsdk:"status"`
 }
 
 func (r *cachePreloadResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -60,12 +56,10 @@ func (r *cachePreloadResource) Metadata(_ context.Context, req resource.Metadata
 
 func (r *cachePreloadResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		Description: "Prefetches objects to the edge when it is created or replaced, typically after an alicloud_cache_refresh, " +
 			"so that the first visitors do not wait for the origin. Checked at plan time like a refresh; destroying it calls nothing.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Computed: true, Description: "`SERVICE:TASK_ID`.", PlanModifiers: keep},
 			"service": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(string(refresh.CDN)),
 				Description:   "`cdn` (PushObjectCache, the default), `dcdn` (PreloadDcdnObjectCaches) or `vod` (PreloadVodObjectCaches).",
@@ -107,16 +101,10 @@ func (r *cachePreloadResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Description: "Wait until every task is `Complete`, as alicloud_cache_refresh does. Changing it alone prefetches nothing.",
 			},
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, CreateDescription: "How long to submit and wait, such as `30m` (default `15m`)."}),
-			"task_id":  schema.StringAttribute{Computed: true, Description: "The prefetch task ID as Alibaba returned it.", PlanModifiers: keep},
-			"task_ids": schema.ListAttribute{
-				Computed: true, ElementType: types.StringType, Description: "The task IDs, split.",
-				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-			},
-			"request_id": schema.StringAttribute{Computed: true, Description: "The API request ID.", PlanModifiers: keep},
-			"status": schema.StringAttribute{
-				Computed: true, Description: "`Submitted`, `Refreshing` (prefetching), `Complete` or `Failed`.", PlanModifiers: keep,
-			},
 		},
+	}
+	for name, attr := range submissionAttributes("prefetch") {
+		resp.Schema.Attributes[name] = attr
 	}
 }
 
@@ -163,8 +151,7 @@ func (r *cachePreloadResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The alicloud provider has no client; check its configuration.")
+	if !configured(r.client, &resp.Diagnostics) {
 		return
 	}
 	timeout, d := m.Timeouts.Create(ctx, defaultCreateTimeout)
@@ -191,12 +178,9 @@ func (r *cachePreloadResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	tflog.Info(ctx, "prefetch submitted", map[string]any{"service": string(p.Service), "paths": len(p.Paths), "task_id": result.TaskID})
 
-	m.ID = types.StringValue(string(p.Service) + ":" + result.TaskID)
-	m.TaskID, m.RequestID = types.StringValue(result.TaskID), types.StringValue(result.RequestID)
-	m.Status = types.StringValue(refresh.StatusSubmitted)
-	taskIDs, diags := types.ListValueFrom(ctx, types.StringType, result.TaskIDs)
+	var diags diag.Diagnostics
+	m.submission, diags = submitted(ctx, p.Service, result)
 	resp.Diagnostics.Append(diags...)
-	m.TaskIDs = taskIDs
 	if m.WaitForCompletion.ValueBool() {
 		if status := waitForTasks(ctx, r.client, waitFor{"prefetch", "timeouts.create", timeout}, p.Service, result.TaskIDs, &resp.Diagnostics, nil); status != "" {
 			m.Status = types.StringValue(status)

@@ -113,8 +113,7 @@ func (a *cacheRefreshAction) Invoke(ctx context.Context, req action.InvokeReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The alicloud provider has no client; check its configuration.")
+	if !configured(a.client, &resp.Diagnostics) {
 		return
 	}
 	timeout := defaultCreateTimeout

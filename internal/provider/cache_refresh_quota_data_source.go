@@ -77,18 +77,14 @@ func (d *cacheRefreshQuotaDataSource) Read(ctx context.Context, req datasource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The alicloud provider has no client; check its configuration.")
+	if !configured(d.client, &resp.Diagnostics) {
 		return
 	}
-	if m.Service.IsNull() {
-		m.Service = types.StringValue(string(refresh.CDN))
-	}
-	svc, err := refresh.ParseService(m.Service.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Unknown service", err.Error())
+	svc, ok := serviceOrCDN(m.Service, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	m.Service = types.StringValue(string(svc))
 	q, err := d.client.Quota(ctx, svc)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s refresh quota", svc), err.Error())

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -47,7 +46,7 @@ type cacheRefreshResource struct {
 }
 
 type cacheRefreshModel struct {
-	ID               types.String  `tfsdk:"id"`
+	submission
 	Service          types.String  `tfsdk:"service"`
 	ObjectPaths      types.List    `tfsdk:"object_paths"`
 	ObjectType       types.String  `tfsdk:"object_type"`
@@ -55,13 +54,9 @@ type cacheRefreshModel struct {
 	RoutineID        types.String  `tfsdk:"routine_id"`
 	MergeDomainNames types.List    `tfsdk:"merge_domain_names"`
 	TriggersReplace  types.Dynamic `tfsdk:"triggers_replace"`
-	TaskID           types.String  `tfsdk:"task_id"`
-	TaskIDs          types.List    `tfsdk:"task_ids"`
-	RequestID        types.String  `tfsdk:"request_id"`
 
 	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
 	SplitRequests     types.Bool     `tfsdk:"split_requests"`
-	Status            types.String   `tfsdk:"status"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -75,17 +70,11 @@ const cacheRefreshSummary = "Refreshes (purges) cached objects on Alibaba Cloud'
 
 func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		Description: cacheRefreshSummary,
 		MarkdownDescription: cacheRefreshSummary + "\n\n## Documented limits\n\n" +
 			"The per-request rows are checked at plan time; the quotas and rates are Alibaba's, per account.\n\n" + refresh.LimitsMarkdown(),
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:      true,
-				Description:   "`SERVICE:TASK_ID`.",
-				PlanModifiers: keep,
-			},
 			"service": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
@@ -137,22 +126,6 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"Set it to a release version or to `filesha256()` of the built assets to purge after each release.",
 				PlanModifiers: []planmodifier.Dynamic{dynamicReplaceUnlessImported()},
 			},
-			"task_id": schema.StringAttribute{
-				Computed:      true,
-				Description:   "`RefreshTaskId` as Alibaba returned it: one ID, or several joined by commas.",
-				PlanModifiers: keep,
-			},
-			"task_ids": schema.ListAttribute{
-				Computed:      true,
-				ElementType:   types.StringType,
-				Description:   "The task IDs, split.",
-				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-			},
-			"request_id": schema.StringAttribute{
-				Computed:      true,
-				Description:   "The API request ID, for Alibaba Cloud support; empty after an import.",
-				PlanModifiers: keep,
-			},
 			"wait_for_completion": schema.BoolAttribute{
 				Optional: true,
 				Computed: true,
@@ -170,17 +143,14 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"documented rates. Before sending anything the apply reads today's quota and refuses, sending nothing, when it cannot " +
 					"cover every path. The plan says how many requests and how much quota the apply spends. Changing it alone refreshes nothing.",
 			},
-			"status": schema.StringAttribute{
-				Computed: true,
-				Description: "`Submitted` (accepted, not waited for), `Refreshing`, `Complete` or `Failed`. " +
-					"Refreshed while Alibaba keeps the task (three days); after that the last known status stays.",
-				PlanModifiers: keep,
-			},
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
 				Create:            true,
 				CreateDescription: "How long to wait for completion, as a duration such as `30m` (default `15m`).",
 			}),
 		},
+	}
+	for name, attr := range submissionAttributes("refresh") {
+		resp.Schema.Attributes[name] = attr
 	}
 }
 
@@ -225,8 +195,7 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The alicloud provider has no client; check its configuration.")
+	if !configured(r.client, &resp.Diagnostics) {
 		return
 	}
 	refreshReq, _ := m.request()
@@ -248,13 +217,9 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 		"paths": len(refreshReq.Paths), "task_id": result.TaskID, "request_id": result.RequestID,
 	})
 
-	m.ID = types.StringValue(string(refreshReq.Service) + ":" + result.TaskID)
-	m.TaskID = types.StringValue(result.TaskID)
-	m.RequestID = types.StringValue(result.RequestID)
-	m.Status = types.StringValue(refresh.StatusSubmitted)
-	taskIDs, diags := types.ListValueFrom(ctx, types.StringType, result.TaskIDs)
+	var diags diag.Diagnostics
+	m.submission, diags = submitted(ctx, refreshReq.Service, result)
 	resp.Diagnostics.Append(diags...)
-	m.TaskIDs = taskIDs
 
 	if m.WaitForCompletion.ValueBool() && err == nil {
 		status := waitForTasks(ctx, r.client, waitFor{"refresh", "timeouts.create", timeout}, refreshReq.Service, result.TaskIDs, &resp.Diagnostics, nil)
@@ -310,8 +275,7 @@ func (r *cacheRefreshResource) ImportState(ctx context.Context, req resource.Imp
 		resp.Diagnostics.AddError("Malformed import ID", detail)
 		return
 	}
-	if r.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The alicloud provider has no client; check its configuration.")
+	if !configured(r.client, &resp.Diagnostics) {
 		return
 	}
 	tasks, err := r.client.TasksByID(ctx, svc, ids)
@@ -319,7 +283,7 @@ func (r *cacheRefreshResource) ImportState(ctx context.Context, req resource.Imp
 		resp.Diagnostics.AddError("Cannot look the refresh up", err.Error())
 		return
 	}
-	m, err := importedModel(svc, ids, tasks)
+	m, err := importedModel(ctx, svc, ids, tasks)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot import the refresh", err.Error())
 		return
@@ -329,7 +293,7 @@ func (r *cacheRefreshResource) ImportState(ctx context.Context, req resource.Imp
 }
 
 // importedModel is the state an import can rebuild from the tasks' paths.
-func importedModel(svc refresh.Service, ids []string, tasks []refresh.Task) (cacheRefreshModel, error) {
+func importedModel(ctx context.Context, svc refresh.Service, ids []string, tasks []refresh.Task) (cacheRefreshModel, error) {
 	progress := refresh.Summarize(ids, tasks)
 	if len(progress.Missing) > 0 {
 		return cacheRefreshModel{}, fmt.Errorf("no %s task %s in Alibaba Cloud's history: tasks are kept for three days", svc, strings.Join(progress.Missing, ", "))
@@ -347,13 +311,14 @@ func importedModel(svc refresh.Service, ids []string, tasks []refresh.Task) (cac
 		objectType = typ
 		paths = append(paths, types.StringValue(t.ObjectPath))
 	}
-	idValues := make([]attr.Value, len(ids))
-	for i, id := range ids {
-		idValues[i] = types.StringValue(id)
+	// The look-ups do not report the request ID.
+	sub, diags := submitted(ctx, svc, refresh.Result{TaskID: strings.Join(ids, ","), TaskIDs: ids})
+	if diags.HasError() {
+		return cacheRefreshModel{}, fmt.Errorf("recording the task IDs: %v", diags)
 	}
-	taskID := strings.Join(ids, ",")
+	sub.RequestID, sub.Status = types.StringValue(""), types.StringValue(progress.Status)
 	return cacheRefreshModel{
-		ID:                types.StringValue(string(svc) + ":" + taskID),
+		submission:        sub,
 		Service:           types.StringValue(string(svc)),
 		ObjectPaths:       types.ListValueMust(types.StringType, paths),
 		ObjectType:        types.StringValue(string(objectType)),
@@ -361,12 +326,8 @@ func importedModel(svc refresh.Service, ids []string, tasks []refresh.Task) (cac
 		RoutineID:         types.StringNull(),
 		MergeDomainNames:  types.ListNull(types.StringType),
 		TriggersReplace:   types.DynamicNull(),
-		TaskID:            types.StringValue(taskID),
-		TaskIDs:           types.ListValueMust(types.StringType, idValues),
-		RequestID:         types.StringValue(""),
 		WaitForCompletion: types.BoolValue(false),
 		SplitRequests:     types.BoolValue(false),
-		Status:            types.StringValue(progress.Status),
 		Timeouts:          timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 	}, nil
 }

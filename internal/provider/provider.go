@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -257,6 +258,27 @@ func (p *alicloudProvider) DataSources(context.Context) []func() datasource.Data
 
 func (p *alicloudProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{NewCacheRefreshAction}
+}
+
+// configured reports whether the provider gave a client, and says what to
+// do when it did not.
+func configured(client *refresh.Client, diags *diag.Diagnostics) bool {
+	if client == nil {
+		diags.AddError("Provider not configured", "The alicloud provider has no client; check its configuration.")
+	}
+	return client != nil
+}
+
+// serviceOrCDN is a data source's service: cdn when unset.
+func serviceOrCDN(v types.String, diags *diag.Diagnostics) (refresh.Service, bool) {
+	if v.IsNull() {
+		return refresh.CDN, true
+	}
+	svc, err := refresh.ParseService(v.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("service"), "Unknown service", err.Error())
+	}
+	return svc, err == nil
 }
 
 // clientFrom is the client the provider configured, or nil before it is
