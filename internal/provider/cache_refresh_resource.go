@@ -294,22 +294,13 @@ func (r *cacheRefreshResource) ImportState(ctx context.Context, req resource.Imp
 
 // importedModel is the state an import can rebuild from the tasks' paths.
 func importedModel(ctx context.Context, svc refresh.Service, ids []string, tasks []refresh.Task) (cacheRefreshModel, error) {
-	progress := refresh.Summarize(ids, tasks)
-	if len(progress.Missing) > 0 {
-		return cacheRefreshModel{}, fmt.Errorf("no %s task %s in Alibaba Cloud's history: tasks are kept for three days", svc, strings.Join(progress.Missing, ", "))
+	r, progress, err := refresh.RequestOfTasks(svc, ids, tasks)
+	if err != nil {
+		return cacheRefreshModel{}, err
 	}
-	var paths []attr.Value
-	var objectType refresh.ObjectType
-	for _, t := range tasks {
-		typ, ok := refresh.TaskObjectType(t.ObjectType)
-		if !ok {
-			return cacheRefreshModel{}, fmt.Errorf("task %s is of type %q, not a refresh", t.ID, t.ObjectType)
-		}
-		if objectType != "" && typ != objectType {
-			return cacheRefreshModel{}, fmt.Errorf("the tasks mix object types %s and %s; one alicloud_cache_refresh has one", objectType, typ)
-		}
-		objectType = typ
-		paths = append(paths, types.StringValue(t.ObjectPath))
+	paths, diags := types.ListValueFrom(ctx, types.StringType, r.Paths)
+	if diags.HasError() {
+		return cacheRefreshModel{}, fmt.Errorf("recording the paths: %v", diags)
 	}
 	// The look-ups do not report the request ID.
 	sub, diags := submitted(ctx, svc, refresh.Result{TaskID: strings.Join(ids, ","), TaskIDs: ids})
@@ -320,8 +311,8 @@ func importedModel(ctx context.Context, svc refresh.Service, ids []string, tasks
 	return cacheRefreshModel{
 		submission:        sub,
 		Service:           types.StringValue(string(svc)),
-		ObjectPaths:       types.ListValueMust(types.StringType, paths),
-		ObjectType:        types.StringValue(string(objectType)),
+		ObjectPaths:       paths,
+		ObjectType:        types.StringValue(string(r.ObjectType)),
 		Force:             types.BoolValue(false),
 		RoutineID:         types.StringNull(),
 		MergeDomainNames:  types.ListNull(types.StringType),

@@ -110,7 +110,8 @@ object_paths = ["example.com/a/"]`, `did you mean "Directory"\?`},
 }
 
 // TestAccCacheRefresh_quotaWarning: a request above the default daily quota
-// plans with a warning and is sent, for accounts whose quota was raised.
+// is only warned about, not refused: with a raised quota it is sent. The
+// warning itself is checked by TestValidateConfigWarnsAboveDailyQuota.
 func TestAccCacheRefresh_quotaWarning(t *testing.T) {
 	srv := startEmulatorWith(t, emulator.Options{Quotas: []emulator.Quota{{Product: "cdn", Counter: "IgnoreParams", Daily: 1000}}})
 	resource.Test(t, resource.TestCase{

@@ -47,6 +47,30 @@ func TaskObjectType(reported string) (ObjectType, bool) {
 	return "", false
 }
 
+// RequestOfTasks rebuilds the refresh that created the given tasks, as
+// far as the look-ups tell: the service, the paths (grouped by task ID) and
+// the object type; force, the routine and the merged domains they do not
+// report. It also returns where the tasks stand.
+func RequestOfTasks(svc Service, ids []string, tasks []Task) (Request, Progress, error) {
+	progress := Summarize(ids, tasks)
+	if len(progress.Missing) > 0 {
+		return Request{}, progress, fmt.Errorf("no %s task %s in Alibaba Cloud's history: tasks are kept for three days", svc, strings.Join(progress.Missing, ", "))
+	}
+	r := Request{Service: svc}
+	for _, t := range tasks {
+		typ, ok := TaskObjectType(t.ObjectType)
+		if !ok {
+			return Request{}, progress, fmt.Errorf("task %s is of type %q, not a refresh", t.ID, t.ObjectType)
+		}
+		if r.ObjectType != "" && typ != r.ObjectType {
+			return Request{}, progress, fmt.Errorf("the tasks mix object types %s and %s; one alicloud_cache_refresh has one", r.ObjectType, typ)
+		}
+		r.ObjectType = typ
+		r.Paths = append(r.Paths, t.ObjectPath)
+	}
+	return r, progress, nil
+}
+
 // TasksByID looks up every path of the given task IDs, as many IDs per call
 // as the service's look-up takes, at the pace it allows.
 func (c *Client) TasksByID(ctx context.Context, svc Service, ids []string) ([]Task, error) {

@@ -281,3 +281,25 @@ func BenchmarkWait(b *testing.B) {
 		}
 	}
 }
+
+func TestRequestOfTasks(t *testing.T) {
+	file := func(id, path string) Task {
+		return Task{ID: id, ObjectPath: path, ObjectType: "file", Status: StatusComplete}
+	}
+	r, p, err := RequestOfTasks(CDN, []string{"1", "2"}, []Task{file("1", "a.com/x"), file("1", "a.com/y"), file("2", "b.com/z")})
+	if err != nil || r.ObjectType != File || fmt.Sprint(r.Paths) != "[a.com/x a.com/y b.com/z]" || p.Status != StatusComplete {
+		t.Fatalf("%v %+v %+v", err, r, p)
+	}
+	if r, _, err := RequestOfTasks(DCDN, []string{"3"}, []Task{{ID: "3", ObjectPath: "a.com/", ObjectType: "ignoreparams"}}); err != nil || r.ObjectType != IgnoreParams {
+		t.Fatalf("ignoreparams: %v %+v", err, r)
+	}
+	for want, tasks := range map[string][]Task{
+		"no cdn task 2 in Alibaba Cloud's history": {file("1", "a.com/x")},
+		"mix object types":                         {file("1", "a.com/x"), {ID: "2", ObjectPath: "a.com/d/", ObjectType: "directory"}},
+		`of type "preload", not a refresh`:         {file("1", "a.com/x"), {ID: "2", ObjectPath: "a.com/y", ObjectType: "preload"}},
+	} {
+		if _, _, err := RequestOfTasks(CDN, []string{"1", "2"}, tasks); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q, got %v", want, err)
+		}
+	}
+}
