@@ -53,7 +53,7 @@ gobench_table() {
 
 echo "# make bench"
 echo
-echo "- machine: $(uname -sm), $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- machine: $(uname -sm), $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p)), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- $(go version | cut -d' ' -f3-)"
 if commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null); then
   git -C "$root" diff --quiet HEAD 2>/dev/null || commit="$commit, with uncommitted changes"
@@ -91,7 +91,7 @@ fi
 if [ -z "${BENCH_SKIP_CLI:-}" ]; then
   tf=$(bash "$root/scripts/tf-cli.sh")
   echo
-  echo "## Whole CLI: $("$tf" version 2>/dev/null | head -n 1), $runs runs of each"
+  echo "## Whole CLI: $("$tf" version 2>/dev/null | sed -n 1p), $runs runs of each"
   echo
   bin="$work/bin"
   mkdir -p "$bin/alicloud" "$bin/baseline" "$work/runs"
