@@ -169,8 +169,12 @@ func (c *Client) vodEndpoint() string {
 	return vodHost
 }
 
-// sleep waits for d, or until ctx ends.
+// sleep waits for d, or until ctx ends. An ended ctx wins even when d is
+// 0, so that nothing is sent after a cancel or a timeout.
 func sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

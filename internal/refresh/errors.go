@@ -84,17 +84,32 @@ func classify(err error) class {
 		return transient
 	case errors.As(err, &te):
 		return ambiguous
-	case !errors.As(err, &apiErr):
+	case !errors.As(err, &apiErr), permanentCode(apiErr.Code):
 		return permanent
 	case apiErr.Code == "QuotaPerMinuteExceeded.Refresh":
 		return nextMinute
 	case apiErr.HTTPStatus >= 500, apiErr.HTTPStatus == 429,
 		apiErr.Code == "Throttling", strings.HasPrefix(apiErr.Code, "Throttling."),
 		apiErr.Code == "ServiceUnavailable", apiErr.Code == "TooManyRequests", apiErr.Code == "TooMany.Refresh",
-		apiErr.Code == "PreloadQueueFull":
+		apiErr.Code == "PreloadQueueFull", apiErr.Code == "ServiceBusy":
 		return transient
 	}
 	return permanent
+}
+
+// permanentCode reports the codes that repeating cannot help, whatever
+// their HTTP status: VOD answers InvalidDomain.Configure_failed with a 500.
+func permanentCode(code string) bool {
+	switch code {
+	case "QuotaExceeded.Refresh", "SingleRequest.OverLimit", "IllegalOperation", "SignatureDoesNotMatch", "MissingParameter":
+		return true
+	}
+	for _, prefix := range []string{"InvalidObjectPath", "InvalidObjectType", "InvalidExtensiveDomain", "InvalidDomain", "OperationDenied", "InvalidAccessKeyId"} {
+		if strings.HasPrefix(code, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // Advice says what to do about an Alibaba error code.
@@ -124,7 +139,9 @@ func Advice(code string) string {
 		return "Check the provider's access_key, secret_key and security_token (or the ALICLOUD_* / ALIBABA_CLOUD_* environment variables)"
 	case code == "Forbidden.RAM", strings.HasPrefix(code, "NoPermission"), code == "Forbidden":
 		return "Grant the RAM user or role permission for this operation"
-	case code == "ServiceUnavailable", code == "InternalError", code == "ServiceBusy":
+	case code == "ServiceBusy":
+		return "The domain's configuration was still being changed until the create timeout ran out; run the apply again later"
+	case code == "ServiceUnavailable", code == "InternalError":
 		return "Alibaba Cloud could not serve the call until the create timeout ran out; run the apply again later"
 	}
 	return ""

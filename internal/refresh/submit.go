@@ -95,8 +95,14 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 		if lastErr != nil && time.Until(deadlineOr(ctx)) < wait {
 			return Result{}, fmt.Errorf("%w (tried %d times; the create timeout ends before the next try)", lastErr, attempt-1)
 		}
-		pace := c.pacer(k.service).reserve(c.clock(), k.operation, k.callsPerSecond, k.urlsPerMinute, k.urlsPerDomain)
-		if err := c.sleep(ctx, max(pace, wait)); err != nil {
+		// Back off first, then book the pacer's slot: a slot booked before
+		// the backoff would count the call at the wrong time, and let it
+		// go out with a burst of others.
+		err := c.sleep(ctx, wait)
+		if err == nil {
+			err = c.sleep(ctx, c.pacer(k.service).reserve(c.clock(), k.operation, k.callsPerSecond, k.urlsPerMinute, k.urlsPerDomain))
+		}
+		if err != nil {
 			if lastErr != nil {
 				return Result{}, fmt.Errorf("%w (tried %d times; the create timeout ran out)", lastErr, attempt-1)
 			}

@@ -448,3 +448,82 @@ func TestParallelCalls(t *testing.T) {
 		t.Fatalf("%d refreshes accepted, want 20", accepted)
 	}
 }
+
+// TestClassify: the class of each code the issue names, and of codes whose
+// HTTP status alone would mislead.
+func TestClassify(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		code   string
+		want   class
+	}{
+		{503, "ServiceUnavailable", transient},
+		{500, "InternalError", transient},
+		{429, "TooManyRequests", transient},
+		{400, "Throttling.User", transient},
+		{403, "TooMany.Refresh", transient},
+		{403, "ServiceBusy", transient}, // "the domain is configuring, please retry later"
+		{400, "QuotaPerMinuteExceeded.Refresh", nextMinute},
+		{400, "QuotaExceeded.Refresh", permanent},
+		{400, "InvalidObjectPath.Malformed", permanent},
+		{400, "InvalidObjectType.ValueNotSupported", permanent},
+		{400, "SingleRequest.OverLimit", permanent},
+		{400, "InvalidExtensiveDomain.ValueNotSupported", permanent},
+		{404, "InvalidDomain.NotFound", permanent},
+		{500, "InvalidDomain.Configure_failed", permanent}, // a 500, but repeating cannot help
+		{403, "OperationDenied.Suspended", permanent},
+		{400, "IllegalOperation", permanent},
+		{400, "SignatureDoesNotMatch", permanent},
+		{404, "InvalidAccessKeyId.NotFound", permanent},
+		{400, "MissingParameter", permanent},
+	} {
+		if got := classify(&APIError{Operation: "RefreshObjectCaches", HTTPStatus: tc.status, Code: tc.code}); got != tc.want {
+			t.Errorf("%s (HTTP %d): class %d, want %d", tc.code, tc.status, got, tc.want)
+		}
+	}
+	if classify(&TransportError{Unsent: true}) != transient || classify(&TransportError{}) != ambiguous || classify(errors.New("x")) != permanent {
+		t.Error("transport errors misclassified")
+	}
+}
+
+// TestRetryIsPacedWhenSent: a call repeated after a wait counts against the
+// domain's minute when it is sent, not when it first failed, so the next
+// call on the domain waits for that minute too and nothing is refused.
+func TestRetryIsPacedWhenSent(t *testing.T) {
+	c, srv, clock := clockedClient(t, time.Second)
+	clock.Advance(50 * time.Second) // 08:00:50
+	urls := func(prefix string, n int) []string {
+		paths := make([]string, n)
+		for i := range paths {
+			paths[i] = fmt.Sprintf("example.com/%s%d", prefix, i)
+		}
+		return paths
+	}
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultPerMinute, Count: 1, Actions: []string{"RefreshDcdnObjectCaches"}})
+	if _, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: urls("a", 500)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: urls("b", 1000)}); err != nil {
+		t.Fatal(err)
+	}
+	// The fault, then two accepted calls: no refusal of the emulator's own.
+	if all, accepted := calls(srv, "RefreshDcdnObjectCaches"); all != 3 || accepted != 2 {
+		t.Fatalf("%d calls, %d accepted; want 3 and 2", all, accepted)
+	}
+}
+
+// TestNothingIsSentAfterCancel: a context that has ended stops the refresh
+// before anything is sent, every time.
+func TestNothingIsSentAfterCancel(t *testing.T) {
+	c, srv := testClient(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 20 {
+		if _, err := c.Refresh(ctx, Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a.js"}}); !errors.Is(err, context.Canceled) {
+			t.Fatalf("err %v, want context.Canceled", err)
+		}
+	}
+	if all, _ := calls(srv, "RefreshObjectCaches"); all != 0 {
+		t.Fatalf("%d refreshes sent after the context ended", all)
+	}
+}
