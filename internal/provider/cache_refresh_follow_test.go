@@ -33,6 +33,10 @@ func TestAccCacheRefresh_waitForCompletion(t *testing.T) {
 	srv := startEmulatorWith(t, emulator.Options{TaskDuration: 2 * time.Second})
 	// One throttled answer first: the retry must be logged, not silent.
 	srv.InjectFault(emulator.Fault{Kind: emulator.FaultThrottle, Count: 1, Actions: []string{"RefreshObjectCaches"}})
+	// The first look-up stays throttled through its own six tries: that is
+	// no news, and the wait goes on instead of failing (and tainting) the
+	// resource whose purge was sent.
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultThrottle, Count: 6, Actions: []string{"DescribeRefreshTaskById"}})
 	logPath := filepath.Join(t.TempDir(), "provider.log")
 	t.Setenv("TF_LOG", "INFO")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
@@ -59,8 +63,8 @@ resource "alicloud_cache_refresh" "this" {
 				statecheck.ExpectKnownValue("alicloud_cache_refresh.this", tfjsonpath.New("status"), knownvalue.StringExact("Complete")),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(
-				// Look-ups 1 s and 3 s after submitting: the second sees it done.
-				checkLookups(srv, "DescribeRefreshTaskById", 2),
+				// The first look-up fails; the next, 2 s later, sees it done.
+				checkLookups(srv, "DescribeRefreshTaskById", 1),
 				func(s *terraform.State) error {
 					log, err := os.ReadFile(logPath)
 					if err != nil {
@@ -68,7 +72,7 @@ resource "alicloud_cache_refresh" "this" {
 					}
 					taskID := s.RootModule().Resources["alicloud_cache_refresh.this"].Primary.Attributes["task_id"]
 					for _, want := range []string{"waiting for the refresh", "task_ids=" + taskID, "percent=100", "status=Complete",
-						"RefreshObjectCaches failed; trying again", "TooManyRequests"} {
+						"RefreshObjectCaches failed; trying again", "TooManyRequests", "looking the tasks up failed; waiting goes on"} {
 						if !strings.Contains(string(log), want) {
 							return fmt.Errorf("the provider log lacks %s", want)
 						}

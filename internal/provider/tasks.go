@@ -37,9 +37,12 @@ func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc re
 	})
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		diags.AddError("Timed out waiting for the "+what,
-			fmt.Sprintf("Task %s was still %s (%d%%) after %s. It was submitted and goes on; the state keeps its task IDs. "+
-				"Raise %s, or set wait_for_completion = false to stop waiting.", taskID, orRefreshing(p.Status), p.Percent, w.timeout, w.timeoutAttr))
+		detail := fmt.Sprintf("Task %s was still %s (%d%%) after %s. It was submitted and goes on; the state keeps its task IDs. "+
+			"Raise %s, or set wait_for_completion = false to stop waiting.", taskID, orRefreshing(p.Status), p.Percent, w.timeout, w.timeoutAttr)
+		if cause := lookupFailure(err); cause != nil {
+			detail += "\n\nLooking the tasks up was failing when the time ran out: " + cause.Error()
+		}
+		diags.AddError("Timed out waiting for the "+what, detail)
 	case err != nil:
 		diags.AddError("Cannot follow the "+what,
 			fmt.Sprintf("Task %s was submitted but looking it up failed: %v", taskID, err))
@@ -48,6 +51,19 @@ func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc re
 			"Alibaba Cloud reports failed paths; the state keeps the task IDs, and the next apply sends it again:\n"+p.Failures())
 	}
 	return p.Status
+}
+
+// lookupFailure is the failed look-up a wait's error carries, if any.
+func lookupFailure(err error) error {
+	var apiErr *refresh.APIError
+	var te *refresh.TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr
+	case errors.As(err, &te):
+		return te
+	}
+	return nil
 }
 
 func orRefreshing(status string) string {

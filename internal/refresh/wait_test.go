@@ -303,3 +303,47 @@ func TestRequestOfTasks(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitOutlastsFailingLookups: look-ups that stay throttled past their
+// own retries only delay the news; waiting goes on until the task is seen
+// complete, and each failure is told.
+func TestWaitOutlastsFailingLookups(t *testing.T) {
+	c, srv, _ := clockedClient(t, 5*time.Second)
+	var told []string
+	c.Notify = func(_ context.Context, msg string, _ map[string]any) { told = append(told, msg) }
+	res, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a.js"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two whole look-ups fail, each after its retries.
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultThrottle, Count: 2 * (lookupRetries + 1), Actions: []string{"DescribeRefreshTaskById"}})
+	p, err := c.Wait(context.Background(), CDN, res.TaskIDs, DefaultBackoff, nil)
+	if err != nil || p.Status != StatusComplete {
+		t.Fatalf("err %v, progress %+v", err, p)
+	}
+	if len(told) != 2 {
+		t.Fatalf("told %q, want two failed look-ups", told)
+	}
+}
+
+// TestWaitNamesTheLastFailedLookup: when the wait ends while look-ups fail,
+// the error says why there was no news.
+func TestWaitNamesTheLastFailedLookup(t *testing.T) {
+	c, srv, _ := clockedClient(t, time.Hour)
+	res, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: []string{"example.com/a.js"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultServerError, Count: 1000, Actions: []string{"DescribeDcdnRefreshTaskById"}})
+	ctx, cancel := context.WithCancel(context.Background())
+	failures := 0
+	c.Notify = func(context.Context, string, map[string]any) {
+		if failures++; failures == 3 {
+			cancel()
+		}
+	}
+	_, err = c.Wait(ctx, DCDN, res.TaskIDs, DefaultBackoff, nil)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "the last look-up failed: DescribeDcdnRefreshTaskById: ") {
+		t.Fatalf("err %v", err)
+	}
+}
