@@ -62,6 +62,19 @@ func (e *Emulator) ClearFaults() {
 	e.faults = nil
 }
 
+// PendingFaults is how many calls the injected faults will still affect:
+// 0 once every one has been used up, or has begun (a slow call counts from
+// its arrival).
+func (e *Emulator) PendingFaults() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, f := range e.faults {
+		n += f.Count
+	}
+	return n
+}
+
 // takeFault uses up one call's worth of the oldest fault matching action.
 func (e *Emulator) takeFault(action string) *Fault {
 	e.mu.Lock()

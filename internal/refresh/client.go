@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -26,18 +25,11 @@ const vodHost = "vod.cn-shanghai.aliyuncs.com"
 // Client submits refreshes. It is safe for concurrent use and meant to be
 // shared: one per provider configuration.
 type Client struct {
-	cdn       *cdn.Client
-	dcdn      *dcdn.Client
-	vod       *vod.Client
+	sdk       sdkPool
 	endpoints Endpoints
 	scheme    string
 	sleep     func(context.Context, time.Duration) error // waits between calls
 	now       func() time.Time                           // nil: time.Now
-
-	// One lock per SDK client: the v1 SDK rewrites its client's HTTP
-	// timeout and transport on every call, a data race for resources
-	// refreshing in parallel. A call holds it only for its round trip.
-	cdnMu, dcdnMu, vodMu sync.Mutex
 
 	// Notify, when set, hears of each failed call about to be tried
 	// again, so that a long wait is not a silent one.
@@ -69,46 +61,99 @@ func NewClient(cfg Config) (*Client, error) {
 	sdkConfig := func() *sdk.Config { return sdk.NewConfig().WithScheme(cfg.Protocol).WithAutoRetry(false) }
 
 	c := &Client{endpoints: cfg.Endpoints, scheme: cfg.Protocol, sleep: sleep}
-	if c.cdn, err = cdn.NewClientWithOptions(cfg.Region, sdkConfig(), cred); err != nil {
-		return nil, fmt.Errorf("creating the CDN client: %w", err)
+	c.sdk = newSDKPool(maxSDKClients, func() (*sdkClients, error) {
+		var s sdkClients
+		var err error
+		if s.cdn, err = cdn.NewClientWithOptions(cfg.Region, sdkConfig(), cred); err != nil {
+			return nil, fmt.Errorf("creating the CDN client: %w", err)
+		}
+		if s.dcdn, err = dcdn.NewClientWithOptions(cfg.Region, sdkConfig(), cred); err != nil {
+			return nil, fmt.Errorf("creating the DCDN client: %w", err)
+		}
+		if s.vod, err = vod.NewClientWithOptions(VODRegion, sdkConfig(), cred); err != nil {
+			return nil, fmt.Errorf("creating the VOD client: %w", err)
+		}
+		for _, sc := range []*sdk.Client{&s.cdn.Client, &s.dcdn.Client, &s.vod.Client} {
+			sc.AppendUserAgent(cfg.userAgent())
+			sc.SetConnectTimeout(cfg.connectTimeout())
+			sc.SetReadTimeout(cfg.readTimeout())
+		}
+		return &s, nil
+	})
+	// The first set now, so that a setting the SDK refuses fails at plan.
+	s, err := c.sdk.take(context.Background())
+	if err != nil {
+		return nil, err
 	}
-	if c.dcdn, err = dcdn.NewClientWithOptions(cfg.Region, sdkConfig(), cred); err != nil {
-		return nil, fmt.Errorf("creating the DCDN client: %w", err)
-	}
-	if c.vod, err = vod.NewClientWithOptions(VODRegion, sdkConfig(), cred); err != nil {
-		return nil, fmt.Errorf("creating the VOD client: %w", err)
-	}
-	for _, sc := range []*sdk.Client{&c.cdn.Client, &c.dcdn.Client, &c.vod.Client} {
-		sc.AppendUserAgent(cfg.userAgent())
-		sc.SetConnectTimeout(cfg.connectTimeout())
-		sc.SetReadTimeout(cfg.readTimeout())
-	}
+	c.sdk.give(s)
 	return c, nil
 }
 
-// sdkLock takes the lock of the SDK client that serves svc and returns
-// its release.
-func (c *Client) sdkLock(svc Service) func() {
-	mu := &c.cdnMu
-	switch svc {
-	case DCDN, EdgeRoutine:
-		mu = &c.dcdnMu
-	case VOD:
-		mu = &c.vodMu
-	}
-	mu.Lock()
-	return mu.Unlock
+// sdkClients is one SDK client per API, used by one call at a time: the v1
+// SDK rewrites its client's HTTP timeout and transport on every call, a
+// data race for calls made in parallel.
+type sdkClients struct {
+	cdn  *cdn.Client
+	dcdn *dcdn.Client
+	vod  *vod.Client
 }
 
+// maxSDKClients bounds the calls in flight at once, as Terraform's default
+// -parallelism does; more would only queue at the pacer.
+const maxSDKClients = 10
+
+// sdkPool lends sdkClients, making them as needed up to its size; each
+// keeps its own connections alive between calls.
+type sdkPool struct {
+	idle   chan *sdkClients
+	slots  chan struct{} // one token per set made
+	newSet func() (*sdkClients, error)
+}
+
+func newSDKPool(size int, newSet func() (*sdkClients, error)) sdkPool {
+	return sdkPool{idle: make(chan *sdkClients, size), slots: make(chan struct{}, size), newSet: newSet}
+}
+
+// take lends an idle set, or makes one while there is room, or waits for
+// one to come back, until ctx ends.
+func (p sdkPool) take(ctx context.Context) (*sdkClients, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	select {
+	case s := <-p.idle:
+		return s, nil
+	default:
+	}
+	select {
+	case s := <-p.idle:
+		return s, nil
+	case p.slots <- struct{}{}:
+		s, err := p.newSet()
+		if err != nil {
+			<-p.slots
+		}
+		return s, err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// give returns a set taken from the pool.
+func (p sdkPool) give(s *sdkClients) { p.idle <- s }
+
 // send makes the call for r as it is.
-func (c *Client) send(r Request) (Result, error) {
-	defer c.sdkLock(r.Service)()
+func (c *Client) send(ctx context.Context, r Request) (Result, error) {
+	s, err := c.sdk.take(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: %w", r.Service.Operation(), err)
+	}
+	defer c.sdk.give(s)
 	objectPath := strings.Join(r.Paths, "\n")
 	objectType := string(r.ObjectType)
 	force := strconv.FormatBool(r.Force)
 
 	var taskID, requestID string
-	var err error
 	switch r.Service {
 	case CDN:
 		req := cdn.CreateRefreshObjectCachesRequest()
@@ -117,7 +162,7 @@ func (c *Client) send(r Request) (Result, error) {
 		// The v1 SDK's struct has no Force field; the API takes the parameter.
 		req.QueryParams["Force"] = force
 		var resp *cdn.RefreshObjectCachesResponse
-		if resp, err = c.cdn.RefreshObjectCaches(req); err == nil {
+		if resp, err = s.cdn.RefreshObjectCaches(req); err == nil {
 			taskID, requestID = resp.RefreshTaskId, resp.RequestId
 		}
 	case DCDN:
@@ -125,7 +170,7 @@ func (c *Client) send(r Request) (Result, error) {
 		c.prepare(req.RpcRequest, c.endpoints.DCDN)
 		req.ObjectPath, req.ObjectType, req.Force = objectPath, objectType, requests.Boolean(force)
 		var resp *dcdn.RefreshDcdnObjectCachesResponse
-		if resp, err = c.dcdn.RefreshDcdnObjectCaches(req); err == nil {
+		if resp, err = s.dcdn.RefreshDcdnObjectCaches(req); err == nil {
 			taskID, requestID = resp.RefreshTaskId, resp.RequestId
 		}
 	case EdgeRoutine:
@@ -134,7 +179,7 @@ func (c *Client) send(r Request) (Result, error) {
 		req.ObjectPath, req.ObjectType, req.Force = objectPath, objectType, requests.Boolean(force)
 		req.RoutineId, req.MergeDomainName = r.RoutineID, strings.Join(r.MergeDomainNames, ",")
 		var resp *dcdn.RefreshErObjectCachesResponse
-		if resp, err = c.dcdn.RefreshErObjectCaches(req); err == nil {
+		if resp, err = s.dcdn.RefreshErObjectCaches(req); err == nil {
 			taskID, requestID = resp.RefreshTaskId, resp.RequestId
 		}
 	case VOD:
@@ -142,7 +187,7 @@ func (c *Client) send(r Request) (Result, error) {
 		c.prepare(req.RpcRequest, c.vodEndpoint())
 		req.ObjectPath, req.ObjectType, req.Force = objectPath, objectType, requests.Boolean(force)
 		var resp *vod.RefreshVodObjectCachesResponse
-		if resp, err = c.vod.RefreshVodObjectCaches(req); err == nil {
+		if resp, err = s.vod.RefreshVodObjectCaches(req); err == nil {
 			taskID, requestID = resp.RefreshTaskId, resp.RequestId
 		}
 	}

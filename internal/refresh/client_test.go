@@ -85,7 +85,7 @@ func TestLimitsAgreeWithEmulator(t *testing.T) {
 				}
 				// ...and the API would have refused it as well.
 				var apiErr *APIError
-				if _, err := c2.send(over); !errors.As(err, &apiErr) || apiErr.Code != "SingleRequest.OverLimit" {
+				if _, err := c2.send(context.Background(), over); !errors.As(err, &apiErr) || apiErr.Code != "SingleRequest.OverLimit" {
 					t.Fatalf("the emulator took %d paths: %v", limit+1, err)
 				}
 			})
@@ -129,7 +129,7 @@ func TestPathRulesAgreeWithEmulator(t *testing.T) {
 				t.Fatalf("the provider accepts %v", tc.over.Paths)
 			}
 			var apiErr *APIError
-			if _, err := c.send(tc.over); !errors.As(err, &apiErr) || apiErr.Code != tc.code {
+			if _, err := c.send(context.Background(), tc.over); !errors.As(err, &apiErr) || apiErr.Code != tc.code {
 				t.Fatalf("want the emulator to answer %s, got %v", tc.code, err)
 			}
 		})
@@ -280,5 +280,61 @@ func TestConfigFromEnv(t *testing.T) {
 	}
 	if err := (Config{Protocol: "HTTPS"}).Check(); err == nil || !strings.Contains(err.Error(), "ALICLOUD_ACCESS_KEY") {
 		t.Fatalf("missing credentials: %v", err)
+	}
+}
+
+// TestSlowCallHoldsNoOther: a call that is slow to answer does not hold up
+// another of the same service; calls take turns only for an SDK client,
+// and there are several.
+func TestSlowCallHoldsNoOther(t *testing.T) {
+	c, srv := testClient(t)
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultSlow, Delay: 3 * time.Second, Actions: []string{"RefreshObjectCaches"}})
+	slowDone := make(chan error, 1)
+	go func() {
+		_, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/slow.js"}})
+		slowDone <- err
+	}()
+	for srv.PendingFaults() > 0 { // until the slow call has arrived
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/quick.js"}}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-slowDone:
+		t.Fatal("the quick refresh waited for the slow one")
+	default:
+	}
+	if err := <-slowDone; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWaitingForAClientEndsWithContext: when every SDK client is busy, a
+// call waits for one only as long as its context lasts, and sends nothing.
+func TestWaitingForAClientEndsWithContext(t *testing.T) {
+	c, srv := testClient(t)
+	var held []*sdkClients
+	for range maxSDKClients {
+		s, err := c.sdk.take(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, s)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.Refresh(ctx, Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a.js"}})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err %v, want the deadline", err)
+	}
+	for _, s := range held {
+		c.sdk.give(s)
+	}
+	if all, _ := calls(srv, "RefreshObjectCaches"); all != 0 {
+		t.Fatalf("%d refreshes sent", all)
+	}
+	if _, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a.js"}}); err != nil {
+		t.Fatalf("once the clients are back: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package refresh
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -136,10 +137,11 @@ func TestNewClientSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s := takeSDK(t, c)
 	for _, sc := range []interface {
 		GetConnectTimeout() time.Duration
 		GetReadTimeout() time.Duration
-	}{c.cdn, c.dcdn, c.vod} {
+	}{s.cdn, s.dcdn, s.vod} {
 		if sc.GetConnectTimeout() != DefaultTimeout || sc.GetReadTimeout() != DefaultTimeout {
 			t.Fatalf("timeouts %s and %s, want %s", sc.GetConnectTimeout(), sc.GetReadTimeout(), DefaultTimeout)
 		}
@@ -148,8 +150,9 @@ func TestNewClientSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.dcdn.GetConnectTimeout() != 2*time.Second || c.vod.GetReadTimeout() != 3*time.Second {
-		t.Fatalf("timeouts %s and %s", c.dcdn.GetConnectTimeout(), c.vod.GetReadTimeout())
+	s = takeSDK(t, c)
+	if s.dcdn.GetConnectTimeout() != 2*time.Second || s.vod.GetReadTimeout() != 3*time.Second {
+		t.Fatalf("timeouts %s and %s", s.dcdn.GetConnectTimeout(), s.vod.GetReadTimeout())
 	}
 
 	for _, tc := range []struct {
@@ -317,4 +320,15 @@ func TestGuardedSerialises(t *testing.T) {
 	if n := p.overlaps.Load(); n != 0 {
 		t.Fatalf("%d overlapping calls", n)
 	}
+}
+
+// takeSDK borrows a set of SDK clients of c for the rest of the test.
+func takeSDK(t *testing.T, c *Client) *sdkClients {
+	t.Helper()
+	s, err := c.sdk.take(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.sdk.give(s) })
+	return s
 }

@@ -83,23 +83,27 @@ func (c *Client) Preload(ctx context.Context, p Preload) (Result, error) {
 	return c.submitCall(ctx, call{
 		service: p.Service, operation: PreloadOperation(p.Service), paths: p.Paths, taskType: "preload",
 		callsPerSecond: Table[p.Service].PreloadCallsPerSecond.Max,
-		send:           func() (Result, error) { return c.sendPreload(p) },
+		send:           func(ctx context.Context) (Result, error) { return c.sendPreload(ctx, p) },
 	})
 }
 
-func (c *Client) sendPreload(p Preload) (Result, error) {
-	defer c.sdkLock(p.Service)()
+func (c *Client) sendPreload(ctx context.Context, p Preload) (Result, error) {
+	operation := PreloadOperation(p.Service)
+	s, err := c.sdk.take(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: %w", operation, err)
+	}
+	defer c.sdk.give(s)
 	objectPath := strings.Join(p.Paths, "\n")
 	l2 := requests.Boolean(strconv.FormatBool(p.L2Preload))
 	var taskID, requestID string
-	var err error
 	switch p.Service {
 	case CDN:
 		req := cdn.CreatePushObjectCacheRequest()
 		c.prepare(req.RpcRequest, c.endpoints.CDN)
 		req.ObjectPath, req.Area, req.L2Preload, req.WithHeader = objectPath, p.Area, l2, p.WithHeader
 		var resp *cdn.PushObjectCacheResponse
-		if resp, err = c.cdn.PushObjectCache(req); err == nil {
+		if resp, err = s.cdn.PushObjectCache(req); err == nil {
 			taskID, requestID = resp.PushTaskId, resp.RequestId
 		}
 	case DCDN:
@@ -107,7 +111,7 @@ func (c *Client) sendPreload(p Preload) (Result, error) {
 		c.prepare(req.RpcRequest, c.endpoints.DCDN)
 		req.ObjectPath, req.Area, req.L2Preload, req.WithHeader = objectPath, p.Area, l2, p.WithHeader
 		var resp *dcdn.PreloadDcdnObjectCachesResponse
-		if resp, err = c.dcdn.PreloadDcdnObjectCaches(req); err == nil {
+		if resp, err = s.dcdn.PreloadDcdnObjectCaches(req); err == nil {
 			taskID, requestID = resp.PreloadTaskId, resp.RequestId
 		}
 	case VOD:
@@ -115,11 +119,10 @@ func (c *Client) sendPreload(p Preload) (Result, error) {
 		c.prepare(req.RpcRequest, c.vodEndpoint())
 		req.ObjectPath, req.Area, req.L2Preload, req.WithHeader = objectPath, p.Area, l2, p.WithHeader
 		var resp *vod.PreloadVodObjectCachesResponse
-		if resp, err = c.vod.PreloadVodObjectCaches(req); err == nil {
+		if resp, err = s.vod.PreloadVodObjectCaches(req); err == nil {
 			taskID, requestID = resp.PreloadTaskId, resp.RequestId
 		}
 	}
-	operation := PreloadOperation(p.Service)
 	if err != nil {
 		return Result{}, apiError(operation, err)
 	}

@@ -64,7 +64,7 @@ type call struct {
 	callsPerSecond int
 	urlsPerMinute  int            // per domain; 0: not limited
 	urlsPerDomain  map[string]int // what this call counts against it
-	send           func() (Result, error)
+	send           func(context.Context) (Result, error)
 }
 
 func (c *Client) refreshCall(r Request) call {
@@ -72,7 +72,7 @@ func (c *Client) refreshCall(r Request) call {
 	return call{
 		service: r.Service, operation: r.Service.Operation(), paths: r.Paths, taskType: strings.ToLower(string(r.ObjectType)),
 		callsPerSecond: limits.CallsPerSecond.Max, urlsPerMinute: limits.URLsPerMinutePerDomain.Max, urlsPerDomain: r.urlsPerDomain(),
-		send: func() (Result, error) { return c.send(r) },
+		send: func(ctx context.Context) (Result, error) { return c.send(ctx, r) },
 	}
 }
 
@@ -109,7 +109,7 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 			return Result{}, fmt.Errorf("%s: %w", k.operation, err)
 		}
 		sentAt := c.clock()
-		res, err := k.send()
+		res, err := k.send(ctx)
 		if err == nil {
 			return res, nil
 		}

@@ -92,7 +92,7 @@ func (c *Client) TasksByID(ctx context.Context, svc Service, ids []string) ([]Ta
 			c.prepare(req.RpcRequest, c.endpoints.CDN)
 			req.TaskId = chunk
 			var resp *cdn.DescribeRefreshTaskByIdResponse
-			if err = c.lookup(ctx, CDN, func() (e error) { resp, e = c.cdn.DescribeRefreshTaskById(req); return }); err == nil {
+			if err = c.lookup(ctx, func(s *sdkClients) (e error) { resp, e = s.cdn.DescribeRefreshTaskById(req); return }); err == nil {
 				for _, t := range resp.Tasks {
 					got = append(got, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
 				}
@@ -103,7 +103,7 @@ func (c *Client) TasksByID(ctx context.Context, svc Service, ids []string) ([]Ta
 			c.prepare(req.RpcRequest, c.endpoints.DCDN)
 			req.TaskId = chunk
 			var resp *dcdn.DescribeDcdnRefreshTaskByIdResponse
-			if err = c.lookup(ctx, DCDN, func() (e error) { resp, e = c.dcdn.DescribeDcdnRefreshTaskById(req); return }); err == nil {
+			if err = c.lookup(ctx, func(s *sdkClients) (e error) { resp, e = s.dcdn.DescribeDcdnRefreshTaskById(req); return }); err == nil {
 				for _, t := range resp.Tasks {
 					got = append(got, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
 				}
@@ -225,7 +225,7 @@ func (c *Client) listPage(ctx context.Context, svc Service, f TaskFilter, page, 
 		req.StartTime, req.EndTime = f.StartTime, f.EndTime
 		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
 		var resp *cdn.DescribeRefreshTasksResponse
-		if err = c.lookup(ctx, CDN, func() (e error) { resp, e = c.cdn.DescribeRefreshTasks(req); return }); err == nil {
+		if err = c.lookup(ctx, func(s *sdkClients) (e error) { resp, e = s.cdn.DescribeRefreshTasks(req); return }); err == nil {
 			total = resp.TotalCount
 			for _, t := range resp.Tasks.CDNTask {
 				tasks = append(tasks, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
@@ -239,7 +239,7 @@ func (c *Client) listPage(ctx context.Context, svc Service, f TaskFilter, page, 
 		req.StartTime, req.EndTime = f.StartTime, f.EndTime
 		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
 		var resp *dcdn.DescribeDcdnRefreshTasksResponse
-		if err = c.lookup(ctx, DCDN, func() (e error) { resp, e = c.dcdn.DescribeDcdnRefreshTasks(req); return }); err == nil {
+		if err = c.lookup(ctx, func(s *sdkClients) (e error) { resp, e = s.dcdn.DescribeDcdnRefreshTasks(req); return }); err == nil {
 			total = resp.TotalCount
 			for _, t := range resp.Tasks.Task {
 				tasks = append(tasks, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
@@ -253,7 +253,7 @@ func (c *Client) listPage(ctx context.Context, svc Service, f TaskFilter, page, 
 		req.StartTime, req.EndTime = f.StartTime, f.EndTime
 		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
 		var resp *vod.DescribeVodRefreshTasksResponse
-		if err = c.lookup(ctx, VOD, func() (e error) { resp, e = c.vod.DescribeVodRefreshTasks(req); return }); err == nil {
+		if err = c.lookup(ctx, func(s *sdkClients) (e error) { resp, e = s.vod.DescribeVodRefreshTasks(req); return }); err == nil {
 			total = resp.TotalCount
 			for _, t := range resp.Tasks.Task {
 				tasks = append(tasks, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
@@ -283,7 +283,7 @@ func (c *Client) Quota(ctx context.Context, svc Service) (Quota, error) {
 		req := cdn.CreateDescribeRefreshQuotaRequest()
 		c.prepare(req.RpcRequest, c.endpoints.CDN)
 		var r *cdn.DescribeRefreshQuotaResponse
-		if err = c.lookup(ctx, CDN, func() (e error) { r, e = c.cdn.DescribeRefreshQuota(req); return }); err == nil {
+		if err = c.lookup(ctx, func(s *sdkClients) (e error) { r, e = s.cdn.DescribeRefreshQuota(req); return }); err == nil {
 			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain, r.RegexQuota, r.RegexRemain, r.IgnoreParamsQuota, r.IgnoreParamsRemain}
 		}
 		err = apiErrorOf("DescribeRefreshQuota", err)
@@ -291,7 +291,7 @@ func (c *Client) Quota(ctx context.Context, svc Service) (Quota, error) {
 		req := dcdn.CreateDescribeDcdnRefreshQuotaRequest()
 		c.prepare(req.RpcRequest, c.endpoints.DCDN)
 		var r *dcdn.DescribeDcdnRefreshQuotaResponse
-		if err = c.lookup(ctx, DCDN, func() (e error) { r, e = c.dcdn.DescribeDcdnRefreshQuota(req); return }); err == nil {
+		if err = c.lookup(ctx, func(s *sdkClients) (e error) { r, e = s.dcdn.DescribeDcdnRefreshQuota(req); return }); err == nil {
 			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain, r.RegexQuota, r.RegexRemain, r.IgnoreParamsQuota, r.IgnoreParamsRemain}
 		}
 		err = apiErrorOf("DescribeDcdnRefreshQuota", err)
@@ -299,7 +299,7 @@ func (c *Client) Quota(ctx context.Context, svc Service) (Quota, error) {
 		req := vod.CreateDescribeVodRefreshQuotaRequest()
 		c.prepare(req.RpcRequest, c.vodEndpoint())
 		var r *vod.DescribeVodRefreshQuotaResponse
-		if err = c.lookup(ctx, VOD, func() (e error) { r, e = c.vod.DescribeVodRefreshQuota(req); return }); err == nil {
+		if err = c.lookup(ctx, func(s *sdkClients) (e error) { r, e = s.vod.DescribeVodRefreshQuota(req); return }); err == nil {
 			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain}
 		}
 		err = apiErrorOf("DescribeVodRefreshQuota", err)
@@ -331,12 +331,15 @@ const (
 // lookup makes a look-up call, trying it again while Alibaba answers that
 // it is throttled or unavailable. Look-ups change nothing, so a repeat is
 // harmless; a refresh is never repeated here.
-func (c *Client) lookup(ctx context.Context, svc Service, call func() error) error {
+func (c *Client) lookup(ctx context.Context, call func(*sdkClients) error) error {
 	wait := lookupRetryWait
 	for try := 0; ; try++ {
-		unlock := c.sdkLock(svc)
-		err := call()
-		unlock()
+		s, err := c.sdk.take(ctx)
+		if err != nil {
+			return err
+		}
+		err = call(s)
+		c.sdk.give(s)
 		var se *sdkerrors.ServerError
 		if err == nil || try == lookupRetries || !errors.As(err, &se) || !retryableLookup(se) {
 			return err
