@@ -295,6 +295,51 @@ resource "alicloud_cache_refresh" "this" {
 	})
 }
 
+// TestAccCacheRefresh_importAdoptsOnlyOnce: once the first apply after an
+// import has matched the configuration, a new trigger purges again.
+func TestAccCacheRefresh_importAdoptsOnlyOnce(t *testing.T) {
+	srv := startEmulator(t)
+	config := providerBlock(srv) + `
+resource "alicloud_cache_refresh" "this" {
+  object_paths = ["example.com/app.js"]
+}`
+	var taskID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(s *terraform.State) error {
+					taskID = s.RootModule().Resources["alicloud_cache_refresh.this"].Primary.Attributes["task_id"]
+					return nil
+				},
+			},
+			{Config: providerBlock(srv)},
+			{
+				Config:             config,
+				ResourceName:       "alicloud_cache_refresh.this",
+				ImportState:        true,
+				ImportStatePersist: true,
+				ImportStateIdFunc:  func(*terraform.State) (string, error) { return "cdn:" + taskID, nil },
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				Config: strings.Replace(config, `["example.com/app.js"]`, `["example.com/app.js"]
+  triggers_replace = "v2"`, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("alicloud_cache_refresh.this", plancheck.ResourceActionReplace)},
+				},
+				Check: expectRefreshes(srv, 2),
+			},
+		},
+	})
+}
+
 func TestAccCacheRefresh_importErrors(t *testing.T) {
 	srv := startEmulator(t)
 	config := providerBlock(srv) + `

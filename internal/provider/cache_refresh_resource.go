@@ -232,7 +232,8 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// Read refreshes the status while Alibaba keeps the tasks. It never
+// Read refreshes the status while Alibaba keeps the tasks, and counts the
+// read against an import's mark (importedKey). It never
 // purges, and never removes the resource or fails: once the tasks have aged
 // out of the three-day history, the last known status stays.
 func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -241,6 +242,7 @@ func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(countImportedRead(ctx, resp.Private)...)
 	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString()); ok {
 		m.Status = types.StringValue(status)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -289,7 +291,7 @@ func (r *cacheRefreshResource) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
+	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
 }
 
 // importedModel is the state an import can rebuild from the tasks' paths.

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"slices"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -15,13 +16,26 @@ import (
 
 // importedKey marks, in private state, a resource whose inputs an import
 // could not all recover: the task look-ups do not report force, the
-// routine, the merged domains or the triggers. The first plan after the
-// import adopts the configured values without refreshing again; the update
-// that applies it clears the mark.
+// routine, the merged domains or the triggers. While the mark holds, plans
+// adopt the configured values without refreshing again.
+//
+// It holds for the first plan and apply after the import, and no longer:
+// once the configuration matched, a change of trigger must purge. Its value
+// counts the reads since the import (the import's own read is the first,
+// the next plan's the second), since no other call sees a plan go by with
+// nothing to do. The update that adopts values clears it too.
 const importedKey = "imported"
+
+// importedReads is how many reads the mark outlives.
+const importedReads = 2
 
 type privateData interface {
 	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}
+
+type privateStore interface {
+	privateData
+	SetKey(context.Context, string, []byte) diag.Diagnostics
 }
 
 func wasImported(ctx context.Context, p privateData) bool {
@@ -29,10 +43,29 @@ func wasImported(ctx context.Context, p privateData) bool {
 		return false
 	}
 	v, _ := p.GetKey(ctx, importedKey)
-	return string(v) == "true"
+	return len(v) > 0
 }
 
-const replaceUnlessImportedDesc = "Changing this refreshes again, except on the first plan after an import, which adopts the configured value."
+// markImported sets the mark of a resource just imported.
+func markImported(ctx context.Context, p privateStore) diag.Diagnostics {
+	return p.SetKey(ctx, importedKey, []byte("0"))
+}
+
+// countImportedRead counts a read against the mark, and clears it once it
+// has outlived importedReads.
+func countImportedRead(ctx context.Context, p privateStore) diag.Diagnostics {
+	v, diags := p.GetKey(ctx, importedKey)
+	if len(v) == 0 || diags.HasError() {
+		return diags
+	}
+	n, err := strconv.Atoi(string(v))
+	if err != nil || n >= importedReads {
+		return p.SetKey(ctx, importedKey, nil)
+	}
+	return p.SetKey(ctx, importedKey, []byte(strconv.Itoa(n+1)))
+}
+
+const replaceUnlessImportedDesc = "Changing this refreshes again, except in the first plan and apply after an import, which adopt the configured value."
 
 func stringReplaceUnlessImported() planmodifier.String {
 	return stringplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
