@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -196,4 +199,71 @@ resource "alicloud_cache_refresh" "many" {
 			},
 		}},
 	})
+}
+
+// TestSplitWarningOnReplacement: a replacement sends a split refresh as a
+// create does, and its plan says so; reordering the same paths sends
+// nothing, and says nothing. (terraform-plugin-testing cannot read a plan's
+// warnings, so this speaks the plugin protocol.)
+func TestSplitWarningOnReplacement(t *testing.T) {
+	srv := startEmulator(t)
+	server, _ := protocolServer(t, srv)
+	ctx := context.Background()
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := schemas.ResourceSchemas["alicloud_cache_refresh"].ValueType().(tftypes.Object)
+	value := func(set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+		vals := nullValues(typ)
+		for k, v := range set {
+			vals[k] = v
+		}
+		dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &dv
+	}
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	yes, no := tftypes.NewValue(tftypes.Bool, true), tftypes.NewValue(tftypes.Bool, false)
+	prior := map[string]tftypes.Value{
+		"service": str("cdn"), "object_type": str("File"), "object_paths": strs("example.com/a", "example.com/b"),
+		"force": no, "wait_for_completion": no, "split_requests": yes,
+		"id": str("1"), "task_id": str("1"), "task_ids": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{str("1")}),
+		"request_id": str("r"), "status": str("Submitted"),
+	}
+	plan := func(paths ...string) (warned bool, replace []string) {
+		t.Helper()
+		proposed := map[string]tftypes.Value{}
+		for k, v := range prior {
+			proposed[k] = v
+		}
+		proposed["object_paths"] = strs(paths...)
+		resp, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+			TypeName:         "alicloud_cache_refresh",
+			PriorState:       value(prior),
+			ProposedNewState: value(proposed),
+			Config:           value(map[string]tftypes.Value{"object_paths": strs(paths...), "split_requests": yes}),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range resp.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityError {
+				t.Fatalf("plan: %s: %s", d.Summary, d.Detail)
+			}
+			warned = warned || d.Summary == "Split refresh" && strings.Contains(d.Detail, "sends 1 RefreshObjectCaches requests")
+		}
+		for _, p := range resp.RequiresReplace {
+			replace = append(replace, p.String())
+		}
+		return warned, replace
+	}
+	if warned, replace := plan("example.com/a", "example.com/c"); !warned || len(replace) != 1 {
+		t.Errorf("new paths: warned %v, replaced by %v; want a warning and a replacement", warned, replace)
+	}
+	if warned, replace := plan("example.com/b", "example.com/a"); warned || len(replace) != 0 {
+		t.Errorf("reordered paths: warned %v, replaced by %v; want neither", warned, replace)
+	}
 }

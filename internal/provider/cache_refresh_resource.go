@@ -173,11 +173,18 @@ func (r *cacheRefreshResource) ValidateConfig(ctx context.Context, req resource.
 // ModifyPlan says, for a split refresh about to be sent, how many requests
 // it takes and how much of today's quota it spends.
 func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || (!req.State.Raw.IsNull() && len(resp.RequiresReplace) == 0) {
-		return // destroyed, or updated without refreshing
+	if req.Plan.Raw.IsNull() {
+		return // destroyed
 	}
 	var m cacheRefreshModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if !req.State.Raw.IsNull() {
+		var prior cacheRefreshModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		if resp.Diagnostics.HasError() || !replaced(prior, m, wasImported(ctx, req.Private)) {
+			return // updated without refreshing
+		}
+	}
 	refreshReq, settled := m.request()
 	if resp.Diagnostics.HasError() || !settled || !refreshReq.Split || len(refreshReq.Pending.Paths) > 0 || refreshReq.Pending.PathList ||
 		len(refreshReq.Validate()) > 0 {
@@ -187,6 +194,17 @@ func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.Modi
 	resp.Diagnostics.AddAttributeWarning(path.Root("split_requests"), "Split refresh",
 		fmt.Sprintf("This apply sends %d %s requests and spends %d of today's %s quota for %s paths.",
 			len(parts), refreshReq.Service.Operation(), len(refreshReq.Paths), refreshReq.Service, refreshReq.ObjectType))
+}
+
+// replaced reports whether the plan from prior to planned replaces the
+// resource, as the attributes' plan modifiers decide it: the framework
+// tells ModifyPlan nothing of their decisions.
+func replaced(prior, planned cacheRefreshModel, imported bool) bool {
+	if !prior.Service.Equal(planned.Service) || !prior.ObjectType.Equal(planned.ObjectType) || !samePaths(prior.ObjectPaths, planned.ObjectPaths) {
+		return true
+	}
+	return !imported && (!prior.Force.Equal(planned.Force) || !prior.RoutineID.Equal(planned.RoutineID) ||
+		!prior.MergeDomainNames.Equal(planned.MergeDomainNames) || !prior.TriggersReplace.Equal(planned.TriggersReplace))
 }
 
 func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
