@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -113,12 +115,16 @@ func (a *cacheRefreshAction) Invoke(ctx context.Context, req action.InvokeReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !configured(a.client, &resp.Diagnostics) {
-		return
-	}
 	timeout := defaultCreateTimeout
 	if !m.Timeout.IsNull() {
-		timeout, _ = time.ParseDuration(m.Timeout.ValueString()) // validated
+		// Validated at plan unless it was unknown then.
+		var ok bool
+		if timeout, ok = parseDuration(path.Root("timeout"), m.Timeout.ValueString(), &resp.Diagnostics); !ok {
+			return
+		}
+	}
+	if !configured(a.client, &resp.Diagnostics) {
+		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -157,8 +163,15 @@ func (durationValidator) ValidateString(_ context.Context, req validator.StringR
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%s: %q is not a positive duration such as 30m or 1h30m", req.Path, req.ConfigValue.ValueString()))
+	parseDuration(req.Path, req.ConfigValue.ValueString(), &resp.Diagnostics)
+}
+
+// parseDuration reads a positive duration, or reports why not on p.
+func parseDuration(p path.Path, s string, diags *diag.Diagnostics) (time.Duration, bool) {
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		diags.AddAttributeError(p, "Invalid duration", fmt.Sprintf("%s: %q is not a positive duration such as 30m or 1h30m", p, s))
+		return 0, false
 	}
+	return d, true
 }

@@ -257,3 +257,31 @@ func TestActionSplitStoppedMidway(t *testing.T) {
 		t.Fatalf("diagnostics: %s", text)
 	}
 }
+
+// TestActionRefusesABadTimeoutAtInvoke: a timeout unknown at plan is
+// checked when the action runs, before anything is sent.
+func TestActionRefusesABadTimeoutAtInvoke(t *testing.T) {
+	srv := startEmulator(t)
+	server, typ := protocolServer(t, srv)
+	stream, err := server.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{
+		ActionType: "alicloud_cache_refresh",
+		Config: actionConfig(t, typ, map[string]tftypes.Value{
+			"object_paths": strs("example.com/a.js"), "timeout": tftypes.NewValue(tftypes.String, "0s"),
+		}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	for ev := range stream.Events {
+		if e, ok := ev.Type.(tfprotov6.CompletedInvokeActionEventType); ok {
+			text = diagText(e.Diagnostics)
+		}
+	}
+	if !strings.Contains(text, `timeout: "0s" is not a positive duration`) {
+		t.Fatalf("diagnostics: %s", text)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Fatalf("%d requests sent", n)
+	}
+}
