@@ -421,6 +421,38 @@ data "alicloud_cache_refresh_tasks" "other_domain" {
 	})
 }
 
+// TestAccDataSources_providerConfigUnknownAtPlan: a data source cannot be
+// read while the provider's configuration waits for another resource; the
+// plan says why and what to do, and nothing is sent.
+func TestAccDataSources_providerConfigUnknownAtPlan(t *testing.T) {
+	srv := startEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "endpoint" {
+  input = %q
+}
+provider "alicloud" {
+  access_key = %q
+  secret_key = %q
+  protocol   = "HTTP"
+  endpoints {
+    cdn = terraform_data.endpoint.output
+  }
+}
+data "alicloud_cache_refresh_quota" "cdn" {}`, srv.Addr(), testAccessKey, testSecretKey),
+			ExpectError: expectError(`Provider configuration not known yet.*terraform apply -target`),
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(srv.Requests()); n != 0 {
+				return fmt.Errorf("%d requests sent", n)
+			}
+			return nil
+		},
+	})
+}
+
 func TestAccCacheRefreshTasks_filterValidation(t *testing.T) {
 	srv := startEmulator(t)
 	var steps []resource.TestStep

@@ -264,7 +264,13 @@ func (p *alicloudProvider) Actions(context.Context) []func() action.Action {
 // do when it did not.
 func configured(client *refresh.Client, diags *diag.Diagnostics) bool {
 	if client == nil {
-		diags.AddError("Provider not configured", "The alicloud provider has no client; check its configuration.")
+		// Configure leaves no client only while its values are unknown:
+		// during a plan, and data sources are read then.
+		diags.AddError("Provider configuration not known yet",
+			"The alicloud provider's configuration depends on values known only after apply (for example a key "+
+				"or an endpoint taken from another resource), so it cannot call Alibaba Cloud during this plan. "+
+				"Data sources are read at plan: give the provider values known at plan (variables or the ALICLOUD_* "+
+				"environment variables), or apply what it depends on first (terraform apply -target=...).")
 	}
 	return client != nil
 }
