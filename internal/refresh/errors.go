@@ -118,13 +118,13 @@ func Advice(code string) string {
 	case code == "QuotaExceeded.Refresh":
 		return "Today's refresh quota is spent; it renews at midnight (UTC+8). Ask Alibaba Cloud for a larger quota, or refresh a directory instead of many URLs"
 	case code == "QuotaPerMinuteExceeded.Refresh":
-		return "Too many URLs were refreshed on one domain this minute, until the create timeout ran out; run the apply again, or raise timeouts.create"
+		return "Too many URLs were refreshed on one domain this minute, until the timeout ran out; run the apply again, or raise the timeout (timeouts.create, or the action's timeout)"
 	case code == "PreloadQueueFull":
-		return "The prefetch queue stayed full until the create timeout ran out; run the apply again later, or raise timeouts.create"
+		return "The prefetch queue stayed full until the timeout ran out; run the apply again later, or raise the timeout (timeouts.create, or the action's timeout)"
 	case code == "TooMany.Refresh":
-		return "The domain's refresh queue stayed full until the create timeout ran out; run the apply again later, or raise timeouts.create"
+		return "The domain's refresh queue stayed full until the timeout ran out; run the apply again later, or raise the timeout (timeouts.create, or the action's timeout)"
 	case code == "Throttling", code == "TooManyRequests", strings.HasPrefix(code, "Throttling."):
-		return "Alibaba Cloud throttled the call until the create timeout ran out; run the apply again, or lower -parallelism"
+		return "Alibaba Cloud throttled the call until the timeout ran out; run the apply again, or lower -parallelism"
 	case code == "SingleRequest.OverLimit":
 		return "Split the paths across several resources"
 	case strings.HasPrefix(code, "InvalidObjectPath"), strings.HasPrefix(code, "InvalidObjectType"), code == "MissingParameter":
@@ -140,9 +140,9 @@ func Advice(code string) string {
 	case code == "Forbidden.RAM", strings.HasPrefix(code, "NoPermission"), code == "Forbidden":
 		return "Grant the RAM user or role permission for this operation"
 	case code == "ServiceBusy":
-		return "The domain's configuration was still being changed until the create timeout ran out; run the apply again later"
+		return "The domain's configuration was still being changed until the timeout ran out; run the apply again later"
 	case code == "ServiceUnavailable", code == "InternalError":
-		return "Alibaba Cloud could not serve the call until the create timeout ran out; run the apply again later"
+		return "Alibaba Cloud could not serve the call until the timeout ran out; run the apply again later"
 	}
 	return ""
 }

@@ -93,7 +93,7 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 	unreachable := 0
 	for attempt := 1; ; attempt++ {
 		if lastErr != nil && time.Until(deadlineOr(ctx)) < wait {
-			return Result{}, fmt.Errorf("%w (tried %d times; the create timeout ends before the next try)", lastErr, attempt-1)
+			return Result{}, fmt.Errorf("%w (tried %d times; the timeout ends before the next try)", lastErr, attempt-1)
 		}
 		// Back off first, then book the pacer's slot: a slot booked before
 		// the backoff would count the call at the wrong time, and let it
@@ -104,7 +104,7 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 		}
 		if err != nil {
 			if lastErr != nil {
-				return Result{}, fmt.Errorf("%w (tried %d times; the create timeout ran out)", lastErr, attempt-1)
+				return Result{}, fmt.Errorf("%w (tried %d times; the timeout ran out)", lastErr, attempt-1)
 			}
 			return Result{}, fmt.Errorf("%s: %w", k.operation, err)
 		}
