@@ -145,7 +145,7 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			},
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
 				Create:            true,
-				CreateDescription: "How long to wait for completion, as a duration such as `30m` (default `15m`).",
+				CreateDescription: "How long to submit (retries included) and wait, as a duration such as `30m` (default `15m`).",
 			}),
 		},
 	}

@@ -33,8 +33,9 @@ type sentURLs struct {
 	n  int
 }
 
-// pacers holds one pacer per account and endpoint in the process: every
-// provider configuration of the same account shares it.
+// pacers holds one pacer per endpoint in the process: every provider
+// configuration that calls it shares it. Accounts are not told apart, so
+// two accounts on one endpoint are paced as one, which is only cautious.
 var (
 	pacersMu sync.Mutex
 	pacers   = map[string]*pacer{}

@@ -6,8 +6,8 @@
 #   terraform init && terraform test
 
 # Every service this module uses goes to the emulator. (Write the address
-# here: a variable in a test file's provider block is not known when the
-# provider is configured.)
+# here, or in a variable set by this file's variables block: one given only
+# with -var is not known when the provider is configured.)
 provider "alicloud" {
   access_key = "demo-key"
   secret_key = "demo-secret"
