@@ -301,8 +301,8 @@ func TestSlowCallHoldsNoOther(t *testing.T) {
 		t.Fatal(err)
 	}
 	select {
-	case <-slowDone:
-		t.Fatal("the quick refresh waited for the slow one")
+	case err := <-slowDone:
+		t.Fatalf("the quick refresh waited for the slow one (which returned %v)", err)
 	default:
 	}
 	if err := <-slowDone; err != nil {
