@@ -73,8 +73,9 @@ func nullValues(typ tftypes.Object) map[string]tftypes.Value {
 	return vals
 }
 
-// actionConfig is the action's config with the given attributes set.
-func actionConfig(t *testing.T, typ tftypes.Object, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+// objectValue is an object of typ, such as the action's config or a
+// resource's state, with the given attributes set and the others null.
+func objectValue(t *testing.T, typ tftypes.Object, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
 	vals := nullValues(typ)
 	for k, v := range set {
@@ -85,6 +86,25 @@ func actionConfig(t *testing.T, typ tftypes.Object, set map[string]tftypes.Value
 		t.Fatal(err)
 	}
 	return &dv
+}
+
+// invokeDiagnostics invokes the action with config and returns the text of
+// the diagnostics its completion carries.
+//
+//nolint:staticcheck // SA1019: as in protocolServer.
+func invokeDiagnostics(t *testing.T, server tfprotov6.ProviderServerWithActions, config *tfprotov6.DynamicValue) string {
+	t.Helper()
+	stream, err := server.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: "alicloud_cache_refresh", Config: config})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	for ev := range stream.Events {
+		if e, ok := ev.Type.(tfprotov6.CompletedInvokeActionEventType); ok {
+			text = diagText(e.Diagnostics)
+		}
+	}
+	return text
 }
 
 func strs(ss ...string) tftypes.Value {
@@ -123,14 +143,14 @@ func TestActionValidatesLikeTheResource(t *testing.T) {
 	}
 	for _, tc := range tests {
 		resp, err := server.ValidateActionConfig(context.Background(), &tfprotov6.ValidateActionConfigRequest{
-			ActionType: "alicloud_cache_refresh", Config: actionConfig(t, typ, tc.set),
+			ActionType: "alicloud_cache_refresh", Config: objectValue(t, typ, tc.set),
 		})
 		if err != nil || !strings.Contains(diagText(resp.Diagnostics), tc.want) {
 			t.Errorf("want %q, got %v %s", tc.want, err, diagText(resp.Diagnostics))
 		}
 	}
 	ok, err := server.ValidateActionConfig(context.Background(), &tfprotov6.ValidateActionConfigRequest{
-		ActionType: "alicloud_cache_refresh", Config: actionConfig(t, typ, map[string]tftypes.Value{"object_paths": strs("example.com/a")}),
+		ActionType: "alicloud_cache_refresh", Config: objectValue(t, typ, map[string]tftypes.Value{"object_paths": strs("example.com/a")}),
 	})
 	if err != nil || len(ok.Diagnostics) != 0 {
 		t.Errorf("a valid config: %v %s", err, diagText(ok.Diagnostics))
@@ -145,7 +165,7 @@ func TestActionInvokeWaitsAndReportsProgress(t *testing.T) {
 	server, typ := protocolServer(t, srv)
 	stream, err := server.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{
 		ActionType: "alicloud_cache_refresh",
-		Config:     actionConfig(t, typ, map[string]tftypes.Value{"service": tftypes.NewValue(tftypes.String, "dcdn"), "object_paths": strs("example.com/a.js", "example.com/b.js")}),
+		Config:     objectValue(t, typ, map[string]tftypes.Value{"service": tftypes.NewValue(tftypes.String, "dcdn"), "object_paths": strs("example.com/a.js", "example.com/b.js")}),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -187,20 +207,8 @@ func TestActionInvokeReportsFailure(t *testing.T) {
 	srv := startEmulatorWith(t, emulator.Options{TaskDuration: time.Second})
 	srv.FailNextTasks(1, "Origin Timeout")
 	server, typ := protocolServer(t, srv)
-	stream, err := server.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{
-		ActionType: "alicloud_cache_refresh",
-		Config:     actionConfig(t, typ, map[string]tftypes.Value{"object_paths": strs("example.com/a.js")}),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var diags []*tfprotov6.Diagnostic
-	for ev := range stream.Events {
-		if e, ok := ev.Type.(tfprotov6.CompletedInvokeActionEventType); ok {
-			diags = e.Diagnostics
-		}
-	}
-	if text := diagText(diags); !strings.Contains(text, "The refresh failed") || !strings.Contains(text, "example.com/a.js (task ") || !strings.Contains(text, "Origin Timeout") {
+	text := invokeDiagnostics(t, server, objectValue(t, typ, map[string]tftypes.Value{"object_paths": strs("example.com/a.js")}))
+	if !strings.Contains(text, "The refresh failed") || !strings.Contains(text, "example.com/a.js (task ") || !strings.Contains(text, "Origin Timeout") {
 		t.Fatalf("diagnostics: %s", text)
 	}
 }
@@ -237,22 +245,10 @@ resource "terraform_data" "release" {
 func TestActionSplitStoppedMidway(t *testing.T) {
 	srv := startEmulator(t, "mine.example.com")
 	server, typ := protocolServer(t, srv)
-	stream, err := server.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{
-		ActionType: "alicloud_cache_refresh",
-		Config: actionConfig(t, typ, map[string]tftypes.Value{
-			"service": tftypes.NewValue(tftypes.String, "edge_routine"), "routine_id": tftypes.NewValue(tftypes.String, "r.sub"),
-			"split_requests": tftypes.NewValue(tftypes.Bool, true), "object_paths": strs("mine.example.com/a", "theirs.example.com/b"),
-		}),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var text string
-	for ev := range stream.Events {
-		if e, ok := ev.Type.(tfprotov6.CompletedInvokeActionEventType); ok {
-			text = diagText(e.Diagnostics)
-		}
-	}
+	text := invokeDiagnostics(t, server, objectValue(t, typ, map[string]tftypes.Value{
+		"service": tftypes.NewValue(tftypes.String, "edge_routine"), "routine_id": tftypes.NewValue(tftypes.String, "r.sub"),
+		"split_requests": tftypes.NewValue(tftypes.Bool, true), "object_paths": strs("mine.example.com/a", "theirs.example.com/b"),
+	}))
 	if !strings.Contains(text, "InvalidDomain.NotFound") || !strings.Contains(text, "invoking the action again refreshes every path again") || strings.Contains(text, "state") {
 		t.Fatalf("diagnostics: %s", text)
 	}
@@ -263,21 +259,9 @@ func TestActionSplitStoppedMidway(t *testing.T) {
 func TestActionRefusesABadTimeoutAtInvoke(t *testing.T) {
 	srv := startEmulator(t)
 	server, typ := protocolServer(t, srv)
-	stream, err := server.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{
-		ActionType: "alicloud_cache_refresh",
-		Config: actionConfig(t, typ, map[string]tftypes.Value{
-			"object_paths": strs("example.com/a.js"), "timeout": tftypes.NewValue(tftypes.String, "0s"),
-		}),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var text string
-	for ev := range stream.Events {
-		if e, ok := ev.Type.(tfprotov6.CompletedInvokeActionEventType); ok {
-			text = diagText(e.Diagnostics)
-		}
-	}
+	text := invokeDiagnostics(t, server, objectValue(t, typ, map[string]tftypes.Value{
+		"object_paths": strs("example.com/a.js"), "timeout": tftypes.NewValue(tftypes.String, "0s"),
+	}))
 	if !strings.Contains(text, `timeout: "0s" is not a positive duration`) {
 		t.Fatalf("diagnostics: %s", text)
 	}

@@ -214,17 +214,6 @@ func TestSplitWarningOnReplacement(t *testing.T) {
 		t.Fatal(err)
 	}
 	typ := schemas.ResourceSchemas["alicloud_cache_refresh"].ValueType().(tftypes.Object)
-	value := func(set map[string]tftypes.Value) *tfprotov6.DynamicValue {
-		vals := nullValues(typ)
-		for k, v := range set {
-			vals[k] = v
-		}
-		dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &dv
-	}
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	yes, no := tftypes.NewValue(tftypes.Bool, true), tftypes.NewValue(tftypes.Bool, false)
 	prior := map[string]tftypes.Value{
@@ -242,9 +231,9 @@ func TestSplitWarningOnReplacement(t *testing.T) {
 		proposed["object_paths"] = strs(paths...)
 		resp, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
 			TypeName:         "alicloud_cache_refresh",
-			PriorState:       value(prior),
-			ProposedNewState: value(proposed),
-			Config:           value(map[string]tftypes.Value{"object_paths": strs(paths...), "split_requests": yes}),
+			PriorState:       objectValue(t, typ, prior),
+			ProposedNewState: objectValue(t, typ, proposed),
+			Config:           objectValue(t, typ, map[string]tftypes.Value{"object_paths": strs(paths...), "split_requests": yes}),
 		})
 		if err != nil {
 			t.Fatal(err)
