@@ -51,12 +51,21 @@ func TestFaultMatching(t *testing.T) {
 	v := newEnv(t)
 	v.srv.InjectFault(Fault{Kind: FaultQueueFull, Actions: []string{"RefreshObjectCaches"}}) // Count 0 means 1
 	v.srv.InjectFault(Fault{Kind: FaultServerError, Count: 1})
+	if n := v.srv.PendingFaults(); n != 2 {
+		t.Fatalf("%d faults pending, want 2", n)
+	}
 	// The quota look-up skips the Action-bound fault and takes the other.
 	req := cdn.CreateDescribeRefreshQuotaRequest()
 	v.at(req)
 	wantError(t, second(v.cdn.DescribeRefreshQuota(req)), 503, "ServiceUnavailable")
+	if n := v.srv.PendingFaults(); n != 1 {
+		t.Fatalf("%d faults pending, want 1", n)
+	}
 	wantError(t, second(v.refreshCDN("", "http://example.com/a")), 400, "TooMany.Refresh")
 	must(v.refreshCDN("", "http://example.com/a"))
+	if n := v.srv.PendingFaults(); n != 0 {
+		t.Fatalf("%d faults pending, want 0", n)
+	}
 
 	v.srv.InjectFault(Fault{Kind: FaultThrottle, Count: 5})
 	v.srv.ClearFaults()
