@@ -143,17 +143,13 @@ func (p sdkPool) take(ctx context.Context) (*sdkClients, error) {
 func (p sdkPool) give(s *sdkClients) { p.idle <- s }
 
 // send makes the call for r as it is.
-func (c *Client) send(ctx context.Context, r Request) (Result, error) {
-	s, err := c.sdk.take(ctx)
-	if err != nil {
-		return Result{}, fmt.Errorf("%s: %w", r.Service.Operation(), err)
-	}
-	defer c.sdk.give(s)
+func (c *Client) send(s *sdkClients, r Request) (Result, error) {
 	objectPath := strings.Join(r.Paths, "\n")
 	objectType := string(r.ObjectType)
 	force := strconv.FormatBool(r.Force)
 
 	var taskID, requestID string
+	var err error
 	switch r.Service {
 	case CDN:
 		req := cdn.CreateRefreshObjectCachesRequest()

@@ -83,20 +83,16 @@ func (c *Client) Preload(ctx context.Context, p Preload) (Result, error) {
 	return c.submitCall(ctx, call{
 		service: p.Service, operation: PreloadOperation(p.Service), paths: p.Paths, taskType: "preload",
 		callsPerSecond: Table[p.Service].PreloadCallsPerSecond.Max,
-		send:           func(ctx context.Context) (Result, error) { return c.sendPreload(ctx, p) },
+		send:           func(s *sdkClients) (Result, error) { return c.sendPreload(s, p) },
 	})
 }
 
-func (c *Client) sendPreload(ctx context.Context, p Preload) (Result, error) {
+func (c *Client) sendPreload(s *sdkClients, p Preload) (Result, error) {
 	operation := PreloadOperation(p.Service)
-	s, err := c.sdk.take(ctx)
-	if err != nil {
-		return Result{}, fmt.Errorf("%s: %w", operation, err)
-	}
-	defer c.sdk.give(s)
 	objectPath := strings.Join(p.Paths, "\n")
 	l2 := requests.Boolean(strconv.FormatBool(p.L2Preload))
 	var taskID, requestID string
+	var err error
 	switch p.Service {
 	case CDN:
 		req := cdn.CreatePushObjectCacheRequest()

@@ -55,7 +55,7 @@ func TestPreloadAgreesWithEmulator(t *testing.T) {
 			}
 			var apiErr *APIError
 			over := Preload{Service: svc, Paths: paths}
-			if _, err := c.sendPreload(context.Background(), over); !errors.As(err, &apiErr) || apiErr.Code != "SingleRequest.OverLimit" {
+			if _, err := c.sendPreload(takeSDK(t, c), over); !errors.As(err, &apiErr) || apiErr.Code != "SingleRequest.OverLimit" {
 				t.Fatalf("the emulator took %d: %v", limit+1, err)
 			}
 			// Prefetch tasks are followed like refresh tasks.

@@ -64,7 +64,7 @@ type call struct {
 	callsPerSecond int
 	urlsPerMinute  int            // per domain; 0: not limited
 	urlsPerDomain  map[string]int // what this call counts against it
-	send           func(context.Context) (Result, error)
+	send           func(*sdkClients) (Result, error)
 }
 
 func (c *Client) refreshCall(r Request) call {
@@ -72,7 +72,7 @@ func (c *Client) refreshCall(r Request) call {
 	return call{
 		service: r.Service, operation: r.Service.Operation(), paths: r.Paths, taskType: strings.ToLower(string(r.ObjectType)),
 		callsPerSecond: limits.CallsPerSecond.Max, urlsPerMinute: limits.URLsPerMinutePerDomain.Max, urlsPerDomain: r.urlsPerDomain(),
-		send: func(ctx context.Context) (Result, error) { return c.send(ctx, r) },
+		send: func(s *sdkClients) (Result, error) { return c.send(s, r) },
 	}
 }
 
@@ -97,10 +97,14 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 		}
 		// Back off first, then book the pacer's slot: a slot booked before
 		// the backoff would count the call at the wrong time, and let it
-		// go out with a burst of others.
+		// go out with a burst of others. Then borrow an SDK client.
 		err := c.sleep(ctx, wait)
 		if err == nil {
 			err = c.sleep(ctx, c.pacer(k.service).reserve(c.clock(), k.operation, k.callsPerSecond, k.urlsPerMinute, k.urlsPerDomain))
+		}
+		var s *sdkClients
+		if err == nil {
+			s, err = c.sdk.take(ctx)
 		}
 		if err != nil {
 			if lastErr != nil {
@@ -109,7 +113,8 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 			return Result{}, fmt.Errorf("%s: %w", k.operation, err)
 		}
 		sentAt := c.clock()
-		res, err := k.send(ctx)
+		res, err := k.send(s)
+		c.sdk.give(s)
 		if err == nil {
 			return res, nil
 		}
