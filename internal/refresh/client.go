@@ -142,9 +142,9 @@ func (p sdkPool) take(ctx context.Context) (*sdkClients, error) {
 // give returns a set taken from the pool.
 func (p sdkPool) give(s *sdkClients) { p.idle <- s }
 
-// send makes the call for r as it is.
+// send makes the call for r as it is, its paths percent-encoded.
 func (c *Client) send(s *sdkClients, r Request) (Result, error) {
-	objectPath := strings.Join(r.Paths, "\n")
+	objectPath := strings.Join(encodePaths(r.Paths), "\n")
 	objectType := string(r.ObjectType)
 	force := strconv.FormatBool(r.Force)
 

@@ -95,7 +95,8 @@ func TestLimitsAgreeWithEmulator(t *testing.T) {
 
 func TestPathRulesAgreeWithEmulator(t *testing.T) {
 	long := "example.com/" + strings.Repeat("a", 1024-len("example.com/"))
-	longMultibyte := "example.com/" + strings.Repeat("é", 1024-len("example.com/"))
+	// 1,024 characters as sent: each "é" is sent as %C3%A9.
+	longEncoded := "example.com/" + strings.Repeat("é", 168) + "aaaa"
 	domains := func(n int) []string {
 		ps := make([]string, n)
 		for i := range ps {
@@ -109,13 +110,13 @@ func TestPathRulesAgreeWithEmulator(t *testing.T) {
 		code     string
 	}{
 		{"path length", baseRequest(CDN, File, []string{long}), baseRequest(CDN, File, []string{long + "a"}), "InvalidObjectPath.Size.Malformed"},
-		{"length in characters", baseRequest(DCDN, File, []string{longMultibyte}), baseRequest(DCDN, File, []string{longMultibyte + "é"}), "InvalidObjectPath.Size.Malformed"},
+		{"length as sent, percent-encoded", baseRequest(DCDN, File, []string{longEncoded}), baseRequest(DCDN, File, []string{longEncoded + "a"}), "InvalidObjectPath.Size.Malformed"},
 		{"punycode domain", baseRequest(CDN, File, []string{"xn--fsqu00a.xn--0zwm56d/a.png"}), baseRequest(CDN, File, []string{"例子.测试/a.png"}), "InvalidObjectPath.Malformed"},
 		{"URL in the query", baseRequest(CDN, File, []string{"example.com/r?next=http://b.com/x"}), baseRequest(CDN, File, []string{"ftp://example.com/x"}), "InvalidObjectPath.Malformed"},
 		{"cdn domains", baseRequest(CDN, File, domains(10)), baseRequest(CDN, File, domains(11)), "InvalidObjectPath.Malformed"},
 		{"edge routine domains", baseRequest(EdgeRoutine, File, domains(1)), baseRequest(EdgeRoutine, File, domains(2)), "InvalidObjectPath.Malformed"},
 		{"wildcard", baseRequest(DCDN, File, []string{"a.example.com/x"}), baseRequest(DCDN, File, []string{"*.example.com/x"}), "InvalidExtensiveDomain.ValueNotSupported"},
-		{"space", baseRequest(VOD, File, []string{"example.com/a%20b"}), baseRequest(VOD, File, []string{"example.com/a b"}), "InvalidObjectPath.Malformed"},
+		{"space sent encoded, tab refused", baseRequest(VOD, File, []string{"example.com/a b"}), baseRequest(VOD, File, []string{"example.com/a\tb"}), "InvalidObjectPath.Malformed"},
 		{"directory slash", baseRequest(CDN, Directory, []string{"example.com/d/"}), baseRequest(CDN, Directory, []string{"example.com/d"}), "InvalidObjectPath.Malformed"},
 		{"routine id", baseRequest(EdgeRoutine, File, []string{"example.com/a"}), Request{Service: EdgeRoutine, ObjectType: File, Paths: []string{"example.com/a"}, RoutineID: "name"}, "InvalidParameters"},
 	}

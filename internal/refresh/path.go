@@ -6,7 +6,6 @@ import (
 	"regexp/syntax"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
@@ -57,10 +56,13 @@ func ParsePath(raw string) (Path, error) {
 		return p, &PathError{ErrWhitespace,
 			fmt.Sprintf("%q has leading or trailing white space; remove it", raw)}
 	}
-	if i := strings.IndexFunc(raw, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); i >= 0 {
+	// Interior spaces and non-ASCII characters are sent percent-encoded
+	// (EncodePath); a tab, a control character or an unusual space is not
+	// part of any URL a user means.
+	if i := strings.IndexFunc(raw, refusedRune); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(raw[i:])
 		return p, &PathError{ErrWhitespace,
-			fmt.Sprintf("%q holds %q at byte %d; write URLs percent-encoded (a space is %%20)", raw, string(r), i)}
+			fmt.Sprintf("%q holds %q at byte %d, which no URL carries; remove it, or write it percent-encoded if it is meant (%s)", raw, string(r), i, percentEncoded(string(r)))}
 	}
 
 	rest := raw
@@ -145,11 +147,17 @@ func checkPath(raw string, svc Service, typ ObjectType) (Path, error) {
 	if err != nil {
 		return p, err
 	}
+	// The limit counts what Alibaba receives: the path percent-encoded,
+	// where a Chinese character takes nine characters.
 	limit := Table[svc].PathLength
-	if n := utf8.RuneCountInString(raw); limit.Max > 0 && n > limit.Max {
+	if n := utf8.RuneCountInString(EncodePath(raw)); limit.Max > 0 && n > limit.Max {
+		asSent := ""
+		if needsEncoding(raw) {
+			asSent = " as sent, percent-encoded"
+		}
 		return p, &PathError{nil,
-			fmt.Sprintf("the path is %s characters long; the API takes at most %s characters per path (InvalidObjectPath.Size.Malformed); shorten it, or refresh its directory with object_type = \"Directory\"",
-				thousands(n), thousands(limit.Max))}
+			fmt.Sprintf("the path is %s characters long%s; the API takes at most %s characters per path (InvalidObjectPath.Size.Malformed); shorten it, or refresh its directory with object_type = \"Directory\"",
+				thousands(n), asSent, thousands(limit.Max))}
 	}
 	switch typ {
 	case Directory:
@@ -158,6 +166,13 @@ func checkPath(raw string, svc Service, typ ObjectType) (Path, error) {
 				fmt.Sprintf("a Directory path must end with \"/\"; write %q", raw+"/")}
 		}
 	case Regex:
+		// Alibaba matches a regex against encoded URLs, but encoding a
+		// pattern can change its meaning (a character class, a quantifier
+		// after a multi-byte character): the user writes it encoded.
+		if needsEncoding(raw) {
+			return p, &PathError{nil,
+				fmt.Sprintf("%q holds non-ASCII characters or spaces; Alibaba matches a Regex path against percent-encoded URLs, and the provider does not rewrite a pattern: write them encoded, for example %q", raw, EncodePath(raw))}
+		}
 		if p.Rest == "" || p.Rest == "/" {
 			return p, &PathError{nil,
 				fmt.Sprintf("%q has no pattern after the domain; a Regex path looks like example.com/img/.*\\.png", raw)}
@@ -187,4 +202,13 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// percentEncoded is every byte of s as %XX.
+func percentEncoded(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, "%%%02X", s[i])
+	}
+	return b.String()
 }

@@ -89,7 +89,7 @@ func (c *Client) Preload(ctx context.Context, p Preload) (Result, error) {
 
 func (c *Client) sendPreload(s *sdkClients, p Preload) (Result, error) {
 	operation := PreloadOperation(p.Service)
-	objectPath := strings.Join(p.Paths, "\n")
+	objectPath := strings.Join(encodePaths(p.Paths), "\n")
 	l2 := requests.Boolean(strconv.FormatBool(p.L2Preload))
 	var taskID, requestID string
 	var err error

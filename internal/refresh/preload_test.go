@@ -19,7 +19,8 @@ func TestPreloadRules(t *testing.T) {
 		{Preload{Service: CDN, Paths: urls("example.com", 100)}, "", ""},
 		{Preload{Service: CDN, Paths: urls("example.com", 101)}, "object_paths[100]", "a prefetch takes at most 100 URLs per request (SingleRequest.OverLimit); this resource has 101"},
 		{Preload{Service: DCDN, Paths: []string{"*.example.com/a"}}, "object_paths[0]", "wildcard"},
-		{Preload{Service: VOD, Paths: []string{"example.com/a b"}}, "object_paths[0]", "percent-encoded"},
+		{Preload{Service: VOD, Paths: []string{"example.com/a\tb"}}, "object_paths[0]", "which no URL carries"},
+		{Preload{Service: VOD, Paths: []string{"example.com/a b"}}, "", ""},
 		{Preload{Service: EdgeRoutine, Paths: []string{"example.com/a"}}, "service", `"edge_routine" is not one of "cdn", "dcdn", "vod"`},
 		{Preload{Service: CDN, Paths: []string{"example.com/a"}, Area: "Overseas"}, "area", `did you mean "overseas"?`},
 		{Preload{Service: CDN, Paths: []string{"example.com/a"}, WithHeader: `{"Origin":"https://example.com"}`}, "", ""},
@@ -59,7 +60,7 @@ func TestPreloadAgreesWithEmulator(t *testing.T) {
 				t.Fatalf("the emulator took %d: %v", limit+1, err)
 			}
 			// Prefetch tasks are followed like refresh tasks.
-			p, err := c.Wait(context.Background(), svc, res.TaskIDs, DefaultBackoff, nil)
+			p, err := c.Wait(context.Background(), svc, res.TaskIDs, nil, DefaultBackoff, nil)
 			if err != nil || p.Status != StatusComplete {
 				t.Fatalf("wait: %v %+v", err, p)
 			}

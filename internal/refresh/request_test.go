@@ -79,20 +79,24 @@ func TestOverLimitMessage(t *testing.T) {
 	}
 }
 
+// TestPathLength: the limit counts the path as Alibaba receives it,
+// percent-encoded: "é" is six characters (%C3%A9), "中" nine, a space three.
 func TestPathLength(t *testing.T) {
 	prefix := "example.com/"
 	for _, svc := range Services {
 		for _, tc := range []struct {
-			name   string
-			filler string
-		}{{"ascii", "a"}, {"multibyte counts characters, not bytes", "é"}} {
-			ok := prefix + strings.Repeat(tc.filler, 1024-len(prefix))
-			long := ok + tc.filler
-			if ps := baseRequest(svc, File, []string{ok}).Validate(); len(ps) != 0 {
+			name, ok, asSent string
+		}{
+			{"ascii", prefix + strings.Repeat("a", 1012), ""},
+			{"two-byte characters", prefix + strings.Repeat("é", 168) + "aaaa", " as sent, percent-encoded"},
+			{"three-byte characters", prefix + strings.Repeat("中", 112) + "aaaa", " as sent, percent-encoded"},
+			{"spaces", prefix + strings.Repeat("a b", 202) + "aa", " as sent, percent-encoded"},
+		} {
+			if ps := baseRequest(svc, File, []string{tc.ok}).Validate(); len(ps) != 0 {
 				t.Errorf("%s %s: 1,024 characters refused: %v", svc, tc.name, ps)
 			}
-			ps := baseRequest(svc, File, []string{long}).Validate()
-			if len(ps) != 1 || !strings.Contains(ps[0].Detail, "1,025 characters long") || !strings.Contains(ps[0].Detail, "InvalidObjectPath.Size.Malformed") {
+			ps := baseRequest(svc, File, []string{tc.ok + "a"}).Validate()
+			if len(ps) != 1 || !strings.Contains(ps[0].Detail, "1,025 characters long"+tc.asSent+";") || !strings.Contains(ps[0].Detail, "InvalidObjectPath.Size.Malformed") {
 				t.Errorf("%s %s: 1,025 characters: got %v", svc, tc.name, ps)
 			}
 		}
@@ -155,8 +159,17 @@ func TestPathRules(t *testing.T) {
 		{File, "example.com/a\nexample.com/b", "line break"},
 		{File, "example.com/a\r", "line break"},
 		{File, " example.com/a", "white space"},
-		{File, "example.com/my file.png", `holds " " at byte 14; write URLs percent-encoded (a space is %20)`},
+		{File, "example.com/my file.png", ""},
 		{File, "example.com/my%20file.png", ""},
+		{File, "example.com/发布 说明.html", ""},
+		{File, "example.com/a\tb", `holds "\t" at byte 13, which no URL carries; remove it, or write it percent-encoded if it is meant (%09)`},
+		{File, "example.com/a\u00a0b", `holds "\u00a0" at byte 13`},
+		{File, "example.com/a\u3000b", `(%E3%80%80)`},
+		{File, "example.com/a\x7fb", `holds "\x7f"`},
+		{File, "example.com/a ", "leading or trailing white space"},
+		{Regex, `example.com/图片/.*\.png`, `write them encoded, for example "example.com/%E5%9B%BE%E7%89%87/.*\\.png"`},
+		{Regex, `example.com/my docs/.*`, `"example.com/my%20docs/.*"`},
+		{Regex, `example.com/%E5%9B%BE/.*\.png`, ""},
 		{File, "ftp://example.com/a", `scheme "ftp"`},
 		{File, "/a.png", "names no domain"},
 		{File, "https:///a.png", "names no domain"},

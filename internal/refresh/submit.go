@@ -211,13 +211,15 @@ func (c *Client) lookForLanded(ctx context.Context, k call, sentAt time.Time) (R
 		if err != nil || created.Before(sentAt.Add(-clockSkew)) || !strings.EqualFold(t.ObjectType, k.taskType) {
 			continue // an earlier refresh or prefetch of the same path
 		}
-		if _, seen := idOf[t.ObjectPath]; !seen {
-			idOf[t.ObjectPath] = t.ID
+		// By target: the list may report a path with a scheme added, or
+		// encoded, and a path missed here is sent twice.
+		if _, seen := idOf[Target(t.ObjectPath)]; !seen {
+			idOf[Target(t.ObjectPath)] = t.ID
 		}
 	}
 	var res Result
 	for _, p := range k.paths {
-		id, ok := idOf[p]
+		id, ok := idOf[Target(p)]
 		if !ok {
 			return Result{}, false, nil
 		}
