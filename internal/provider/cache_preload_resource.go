@@ -182,7 +182,7 @@ func (r *cachePreloadResource) Create(ctx context.Context, req resource.CreateRe
 	m.submission, diags = submitted(ctx, p.Service, result)
 	resp.Diagnostics.Append(diags...)
 	if m.WaitForCompletion.ValueBool() {
-		if status := waitForTasks(ctx, r.client, waitFor{"prefetch", "timeouts.create", timeout}, p.Service, result.TaskIDs, &resp.Diagnostics, nil); status != "" {
+		if status := waitForTasks(ctx, r.client, waitFor{"prefetch", "timeouts.create", timeout}, p.Service, result.TaskIDs, p.Paths, &resp.Diagnostics, nil); status != "" {
 			m.Status = types.StringValue(status)
 		}
 	}
@@ -197,7 +197,8 @@ func (r *cachePreloadResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString()); ok {
+	paths, _ := stringElements(m.ObjectPaths.Elements())
+	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString(), paths); ok {
 		m.Status = types.StringValue(status)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}

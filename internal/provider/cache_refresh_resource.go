@@ -200,7 +200,7 @@ func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.Modi
 // resource, as the attributes' plan modifiers decide it: the framework
 // tells ModifyPlan nothing of their decisions.
 func replaced(prior, planned cacheRefreshModel, imported bool) bool {
-	if !prior.Service.Equal(planned.Service) || !prior.ObjectType.Equal(planned.ObjectType) || !samePaths(prior.ObjectPaths, planned.ObjectPaths) {
+	if !prior.Service.Equal(planned.Service) || !prior.ObjectType.Equal(planned.ObjectType) || !samePaths(prior.ObjectPaths, planned.ObjectPaths, imported) {
 		return true
 	}
 	return !imported && (!prior.Force.Equal(planned.Force) || !prior.RoutineID.Equal(planned.RoutineID) ||
@@ -240,7 +240,7 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	resp.Diagnostics.Append(diags...)
 
 	if m.WaitForCompletion.ValueBool() && err == nil {
-		status := waitForTasks(ctx, r.client, waitFor{"refresh", "timeouts.create", timeout}, refreshReq.Service, result.TaskIDs, &resp.Diagnostics, nil)
+		status := waitForTasks(ctx, r.client, waitFor{"refresh", "timeouts.create", timeout}, refreshReq.Service, result.TaskIDs, refreshReq.Paths, &resp.Diagnostics, nil)
 		if status != "" {
 			m.Status = types.StringValue(status)
 		}
@@ -261,7 +261,8 @@ func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	resp.Diagnostics.Append(countImportedRead(ctx, resp.Private)...)
-	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString()); ok {
+	paths, _ := stringElements(m.ObjectPaths.Elements())
+	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString(), paths); ok {
 		m.Status = types.StringValue(status)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}

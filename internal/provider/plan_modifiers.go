@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"slices"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -12,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
 // importedKey marks, in private state, a resource whose inputs an import
@@ -91,27 +92,33 @@ func dynamicReplaceUnlessImported() planmodifier.Dynamic {
 	}, replaceUnlessImportedDesc, replaceUnlessImportedDesc)
 }
 
-// replaceUnlessSamePaths refreshes again when the set of paths changes; a
-// new order purges nothing new, so it is an update that calls nothing.
-// An import reports paths grouped by task ID, which may differ from the
-// configured order.
+// replaceUnlessSamePaths refreshes again when the paths name other purge
+// targets; a new order or spelling of the same targets (refresh.Target:
+// with or without http://, encoded or not) purges nothing new, so it is an
+// update that calls nothing. An import reports paths grouped by task ID
+// and as Alibaba spells them; a task ID merged with other refreshes of the
+// domain lists their paths too, so after an import the configured paths
+// need only be among the task's.
 func replaceUnlessSamePaths() planmodifier.List {
-	desc := "Changing the paths refreshes again; reordering them does not."
-	return listplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !samePaths(req.StateValue, req.PlanValue)
+	desc := "Changing the paths refreshes again; reordering them, or spelling the same URLs otherwise, does not."
+	return listplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
+		resp.RequiresReplace = !samePaths(req.StateValue, req.PlanValue, wasImported(ctx, req.Private))
 	}, desc, desc)
 }
 
-func samePaths(a, b types.List) bool {
-	if a.IsUnknown() || b.IsUnknown() {
+// samePaths reports whether planned purges nothing prior did not: the same
+// targets, or, after an import, targets among the imported task's.
+func samePaths(prior, planned types.List, imported bool) bool {
+	if prior.IsUnknown() || planned.IsUnknown() {
 		return false
 	}
-	as, _ := stringElements(a.Elements())
-	bs, pending := stringElements(b.Elements())
+	was, _ := stringElements(prior.Elements())
+	now, pending := stringElements(planned.Elements())
 	if len(pending) > 0 {
 		return false
 	}
-	slices.Sort(as)
-	slices.Sort(bs)
-	return slices.Equal(as, bs)
+	if imported {
+		return len(now) > 0 && refresh.PathsAmong(now, was)
+	}
+	return refresh.SamePathTargets(was, now)
 }

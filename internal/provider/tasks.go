@@ -20,14 +20,15 @@ type waitFor struct {
 	timeout     time.Duration
 }
 
-// waitForTasks follows the tasks until they end or ctx does, logging
-// progress and passing it to progress when set, and returns the last status
-// seen ("" when none was). A failed task, a timeout or a failed look-up is
-// reported in diags.
-func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc refresh.Service, ids []string, diags *diag.Diagnostics, progress func(refresh.Progress)) string {
+// waitForTasks follows the tasks' entries for paths until they end or ctx
+// does, logging progress and passing it to progress when set, and returns
+// the last status seen ("" when none was). A failed path, a timeout or a
+// failed look-up is reported in diags. Other paths of a merged task ID
+// (another resource's) do not count.
+func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc refresh.Service, ids, paths []string, diags *diag.Diagnostics, progress func(refresh.Progress)) string {
 	what := w.what
 	taskID := strings.Join(ids, ",")
-	p, err := client.Wait(ctx, svc, ids, refresh.DefaultBackoff, func(p refresh.Progress) {
+	p, err := client.Wait(ctx, svc, ids, paths, refresh.DefaultBackoff, func(p refresh.Progress) {
 		tflog.Info(ctx, "waiting for the "+what, map[string]any{
 			"task_ids": taskID, "status": p.Status, "percent": p.Percent, "paths_reported": len(p.Tasks),
 		})
@@ -73,10 +74,11 @@ func orRefreshing(status string) string {
 	return status
 }
 
-// currentStatus looks the tasks up for Read. It reports false, and the
-// caller keeps its last known status, when there is nothing to tell: no
-// client yet, a look-up that failed, or tasks Alibaba no longer keeps.
-func currentStatus(ctx context.Context, client *refresh.Client, service, taskID string) (string, bool) {
+// currentStatus looks the tasks up for Read, judging their entries for
+// paths only (see refresh.OwnTasks). It reports false, and the caller keeps
+// its last known status, when there is nothing to tell: no client yet, a
+// look-up that failed, or tasks Alibaba no longer keeps.
+func currentStatus(ctx context.Context, client *refresh.Client, service, taskID string, paths []string) (string, bool) {
 	ids := refresh.SplitTaskIDs(taskID)
 	svc, err := refresh.ParseService(service)
 	if client == nil || err != nil || len(ids) == 0 {
@@ -87,6 +89,7 @@ func currentStatus(ctx context.Context, client *refresh.Client, service, taskID 
 		tflog.Warn(ctx, "cannot look the tasks up; keeping their last known status", map[string]any{"task_id": taskID, "error": err.Error()})
 		return "", false
 	}
+	tasks = refresh.OwnTasks(paths, tasks)
 	if len(tasks) == 0 {
 		return "", false // aged out of Alibaba's history
 	}

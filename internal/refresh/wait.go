@@ -68,6 +68,33 @@ func Summarize(ids []string, tasks []Task) Progress {
 	return p
 }
 
+// OwnTasks keeps, of the tasks looked up by ID, the entries for the given
+// paths (by Target). Alibaba gives URL refreshes of one domain submitted in
+// the same second one task ID, so a task may list other resources' paths
+// too: a resource judges only its own. A task ID none of whose entries
+// names one of the paths is kept whole: the look-up reports them in a form
+// Target does not know, and judging the whole task beats waiting for
+// entries that never come. No paths keeps every entry.
+func OwnTasks(paths []string, tasks []Task) []Task {
+	if len(paths) == 0 {
+		return tasks
+	}
+	mine := targetsOf(paths)
+	matched := map[string]bool{}
+	for _, t := range tasks {
+		if mine.has(t.ObjectPath) {
+			matched[t.ID] = true
+		}
+	}
+	var own []Task
+	for _, t := range tasks {
+		if !matched[t.ID] || mine.has(t.ObjectPath) {
+			own = append(own, t)
+		}
+	}
+	return own
+}
+
 // Failures describes each failed path with Alibaba's reason.
 func (p Progress) Failures() string {
 	var lines []string
@@ -79,16 +106,17 @@ func (p Progress) Failures() string {
 	return strings.Join(lines, "\n")
 }
 
-// Wait looks the tasks up on the backoff schedule until every path is
-// Complete, one Failed, or ctx ends; report sees each look-up's progress.
-// A task ID not reported yet counts as still refreshing.
+// Wait looks the tasks up on the backoff schedule until every one of the
+// given paths is Complete, one Failed, or ctx ends; report sees each
+// look-up's progress. Other paths the tasks list (merged task IDs) do not
+// count (OwnTasks). A task ID not reported yet counts as still refreshing.
 //
 // A look-up that fails for a reason that passes (throttling, Alibaba's own
 // failure, a lost connection) only means no news: the purge was sent, and
 // giving up would fail the apply and purge again on the next one. Waiting
 // goes on; if ctx ends first, the error names the last failure. Any other
 // failure (a permission missing, say) ends the wait at once.
-func (c *Client) Wait(ctx context.Context, svc Service, ids []string, b Backoff, report func(Progress)) (Progress, error) {
+func (c *Client) Wait(ctx context.Context, svc Service, ids, paths []string, b Backoff, report func(Progress)) (Progress, error) {
 	var p Progress
 	var lookupErr error
 	for d := b.Next(0); ; d = b.Next(d) {
@@ -110,7 +138,7 @@ func (c *Client) Wait(ctx context.Context, svc Service, ids []string, b Backoff,
 			continue
 		}
 		lookupErr = nil
-		p = Summarize(ids, tasks)
+		p = Summarize(ids, OwnTasks(paths, tasks))
 		if report != nil {
 			report(p)
 		}

@@ -57,7 +57,7 @@ func TestWaitUntilComplete(t *testing.T) {
 		t.Fatal(err)
 	}
 	var seen []string
-	p, err := c.Wait(context.Background(), CDN, res.TaskIDs, DefaultBackoff, func(p Progress) { seen = append(seen, p.Status) })
+	p, err := c.Wait(context.Background(), CDN, res.TaskIDs, nil, DefaultBackoff, func(p Progress) { seen = append(seen, p.Status) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestWaitReportsFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := c.Wait(context.Background(), DCDN, res.TaskIDs, DefaultBackoff, nil)
+	p, err := c.Wait(context.Background(), DCDN, res.TaskIDs, nil, DefaultBackoff, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestWaitEndsWithContext(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	looks := 0
-	p, err := c.Wait(ctx, VOD, res.TaskIDs, DefaultBackoff, func(Progress) {
+	p, err := c.Wait(ctx, VOD, res.TaskIDs, nil, DefaultBackoff, func(Progress) {
 		if looks++; looks == 3 {
 			cancel()
 		}
@@ -268,7 +268,7 @@ func BenchmarkWait(b *testing.B) {
 						b.Fatal(err)
 					}
 					start := clock.Now()
-					if _, err := c.Wait(context.Background(), CDN, res.TaskIDs, backoffs[name], nil); err != nil {
+					if _, err := c.Wait(context.Background(), CDN, res.TaskIDs, nil, backoffs[name], nil); err != nil {
 						b.Fatal(err)
 					}
 					lookups += float64(len(srv.Accepted("DescribeRefreshTaskById")) - before)
@@ -317,7 +317,7 @@ func TestWaitOutlastsFailingLookups(t *testing.T) {
 	}
 	// Two whole look-ups fail, each after its retries.
 	srv.InjectFault(emulator.Fault{Kind: emulator.FaultThrottle, Count: 2 * (lookupRetries + 1), Actions: []string{"DescribeRefreshTaskById"}})
-	p, err := c.Wait(context.Background(), CDN, res.TaskIDs, DefaultBackoff, nil)
+	p, err := c.Wait(context.Background(), CDN, res.TaskIDs, nil, DefaultBackoff, nil)
 	if err != nil || p.Status != StatusComplete {
 		t.Fatalf("err %v, progress %+v", err, p)
 	}
@@ -342,7 +342,7 @@ func TestWaitNamesTheLastFailedLookup(t *testing.T) {
 			cancel()
 		}
 	}
-	_, err = c.Wait(ctx, DCDN, res.TaskIDs, DefaultBackoff, nil)
+	_, err = c.Wait(ctx, DCDN, res.TaskIDs, nil, DefaultBackoff, nil)
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "the last look-up failed: DescribeDcdnRefreshTaskById: ") {
 		t.Fatalf("err %v", err)
 	}
