@@ -18,7 +18,11 @@ import (
 //	POST   /_emulator/faults         {"kind":"throttle","count":1,"actions":["RefreshObjectCaches"],"delay_ms":0,"after_processing":false}
 //	DELETE /_emulator/faults         drop pending faults
 //	GET    /_emulator/tasks          the task history: [Task...]
-//	POST   /_emulator/tasks/fail     {"count":1,"description":"Origin Timeout"}
+//	POST   /_emulator/tasks/fail     {"count":1,"description":"Origin Timeout"}: the next tasks created
+//	                                 {"paths":["example.com/b.js"],"description":"…"}: every task of these paths (as sent)
+//	DELETE /_emulator/tasks/fail     forget both kinds of order
+//	GET    /_emulator/switches       {"report_scheme":false,"merge_window_ms":0,"fail_paths":{}}
+//	PUT    /_emulator/switches       {"report_scheme":true,"merge_window_ms":60000}: each key optional
 //	POST   /_emulator/clock/advance  {"seconds":60} → {"now":"..."}; 409 unless the clock is a ManualClock
 //
 // Mutations answer 204; errors answer {"error":"..."}.
@@ -33,8 +37,14 @@ type adminFault struct {
 }
 
 type adminFail struct {
-	Count       int    `json:"count"`
-	Description string `json:"description"`
+	Count       int      `json:"count"`
+	Description string   `json:"description"`
+	Paths       []string `json:"paths"`
+}
+
+type adminSwitches struct {
+	ReportScheme  *bool  `json:"report_scheme"`
+	MergeWindowMS *int64 `json:"merge_window_ms"`
 }
 
 type adminAdvance struct {
@@ -73,11 +83,38 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		if !decode(w, r, &f) {
 			return
 		}
-		if f.Count < 1 {
-			adminError(w, http.StatusBadRequest, "count must be at least 1")
+		switch {
+		case len(f.Paths) > 0:
+			for _, p := range f.Paths {
+				e.FailPath(p, f.Description)
+			}
+		case f.Count < 1:
+			adminError(w, http.StatusBadRequest, "count must be at least 1, or paths given")
+			return
+		default:
+			e.FailNextTasks(f.Count, f.Description)
+		}
+		w.WriteHeader(http.StatusNoContent)
+	case "DELETE tasks/fail":
+		e.ClearFailPaths()
+		w.WriteHeader(http.StatusNoContent)
+	case "GET switches":
+		writeJSON(w, http.StatusOK, e.Switches())
+	case "PUT switches":
+		var s adminSwitches
+		if !decode(w, r, &s) {
 			return
 		}
-		e.FailNextTasks(f.Count, f.Description)
+		if s.MergeWindowMS != nil && *s.MergeWindowMS < 0 {
+			adminError(w, http.StatusBadRequest, "merge_window_ms must not be negative")
+			return
+		}
+		if s.ReportScheme != nil {
+			e.SetReportScheme(*s.ReportScheme)
+		}
+		if s.MergeWindowMS != nil {
+			e.SetMergeWindow(time.Duration(*s.MergeWindowMS) * time.Millisecond)
+		}
 		w.WriteHeader(http.StatusNoContent)
 	case "POST clock/advance":
 		mc, ok := e.clock.(*ManualClock)

@@ -93,6 +93,36 @@ func TestAdminAPI(t *testing.T) {
 		t.Fatalf("keys: %s", body)
 	}
 
+	// Switches and failing paths.
+	if status, body := v.admin(http.MethodPut, "switches", `{"report_scheme":true,"merge_window_ms":60000}`); status != http.StatusNoContent {
+		t.Fatalf("PUT switches: %d %s", status, body)
+	}
+	if status, body := v.admin(http.MethodPost, "tasks/fail", `{"paths":["example.com/bad.js"]}`); status != http.StatusNoContent {
+		t.Fatalf("POST tasks/fail paths: %d %s", status, body)
+	}
+	status, body = v.admin(http.MethodGet, "switches", "")
+	if status != 200 || strings.TrimSpace(body) != `{"report_scheme":true,"merge_window_ms":60000,"fail_paths":{"example.com/bad.js":"Origin Return StatusCode 5XX"}}` {
+		t.Fatalf("GET switches: %d %s", status, body)
+	}
+	merged := must(v.refreshCDN("", "example.com/ok.js")).RefreshTaskId
+	v.clock.Advance(30 * time.Second)
+	if id := must(v.refreshCDN("", "example.com/bad.js")).RefreshTaskId; id != merged {
+		t.Fatalf("merge_window_ms: %s then %s", merged, id)
+	}
+	v.clock.Advance(DefaultTaskDuration)
+	for _, tk := range v.cdnTasksByID(merged).Tasks {
+		if want := map[string]string{"http://example.com/ok.js": "Complete", "http://example.com/bad.js": "Failed"}[tk.ObjectPath]; tk.Status != want {
+			t.Fatalf("task %+v, want %q", tk, want)
+		}
+	}
+	v.admin(http.MethodPut, "switches", `{"report_scheme":false}`)
+	if status, _ := v.admin(http.MethodDelete, "tasks/fail", ""); status != http.StatusNoContent {
+		t.Fatalf("DELETE tasks/fail: %d", status)
+	}
+	if s := v.srv.Switches(); s.ReportScheme || s.MergeWindowMS != 60000 || len(s.FailPaths) != 0 {
+		t.Fatalf("switches %+v", s)
+	}
+
 	// Refusals.
 	for _, c := range []struct {
 		method, path, body string
@@ -102,6 +132,8 @@ func TestAdminAPI(t *testing.T) {
 		{http.MethodPost, "faults", `{"kind":"throttle","times":2}`, 400},
 		{http.MethodPost, "faults", `not json`, 400},
 		{http.MethodPost, "tasks/fail", `{"count":0}`, 400},
+		{http.MethodPut, "switches", `{"merge_window_ms":-1}`, 400},
+		{http.MethodPut, "switches", `{"report_schema":true}`, 400},
 		{http.MethodPost, "clock/advance", `{"seconds":-1}`, 400},
 		{http.MethodGet, "faults", "", 404},
 		{http.MethodGet, "nothing", "", 404},

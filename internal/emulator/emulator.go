@@ -51,6 +51,22 @@ type Options struct {
 	InstanceRole string
 	// MetadataTokenRequired refuses metadata reads without an IMDSv2 token.
 	MetadataTokenRequired bool
+
+	// ReportScheme makes the task look-ups report a path sent without a
+	// scheme with "http://" added. Off by default: no Alibaba document says
+	// how a task list spells such a path, but its examples write paths
+	// with a scheme, so a client must match either form (tasks.go).
+	ReportScheme bool
+	// MergeWindow widens task ID merging: URL tasks of one domain share an
+	// ID while they arrive within MergeWindow of the ID's first task. 0:
+	// those submitted in the same second, as Alibaba documents (seeds 002,
+	// 003). A wider window lets a test merge the refreshes of parallel
+	// resources wherever the second boundaries fall.
+	MergeWindow time.Duration
+	// FailPaths makes every task created for one of these paths (as sent)
+	// end Failed with "Origin Return StatusCode 5XX": one path of a merged
+	// task failing while the others complete.
+	FailPaths []string
 }
 
 // Emulator serves the emulated APIs and the admin API. It implements
@@ -71,8 +87,12 @@ type Emulator struct {
 
 	tasks     []*task // in creation order
 	lastID    int64
-	merge     map[string]*mergeBucket // this second's URL task IDs
+	merge     map[string]*mergeBucket // this second's (or MergeWindow's) URL task IDs
 	failQueue []failBatch
+	failPaths map[string]string // path as sent → Description
+
+	reportScheme bool
+	mergeWindow  time.Duration
 
 	faults []*Fault
 
@@ -103,6 +123,12 @@ func New(opts Options) *Emulator {
 		instanceRole:          opts.InstanceRole,
 		metadataTokenRequired: opts.MetadataTokenRequired,
 		metadataTokens:        make(map[string]time.Time),
+		failPaths:             make(map[string]string),
+		reportScheme:          opts.ReportScheme,
+		mergeWindow:           opts.MergeWindow,
+	}
+	for _, p := range opts.FailPaths {
+		e.failPaths[p] = defaultPathFailure
 	}
 	for _, r := range opts.Roles {
 		e.roles[r.ARN] = r
@@ -223,7 +249,7 @@ func (e *Emulator) process(c call, method string) (any, *apiError) {
 
 // roll starts new windows and forgets old tasks as the clock moves.
 func (e *Emulator) roll(now time.Time) {
-	if e.usage.roll(now) {
+	if e.usage.roll(now) && e.mergeWindow <= 0 {
 		clear(e.merge) // a new second: URL tasks no longer merge with earlier ones
 	}
 	e.pruneTasks(now)

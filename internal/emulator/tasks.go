@@ -39,9 +39,13 @@ func (t *task) state(now time.Time, duration time.Duration) (status, process, de
 
 // mergeBucket is the task ID this second's URL paths of one domain share.
 type mergeBucket struct {
-	id string
-	n  int
+	id    string
+	n     int
+	first time.Time // its first task's arrival, for Options.MergeWindow
 }
+
+// defaultPathFailure is the Description of a task failed by FailPaths.
+const defaultPathFailure = "Origin Return StatusCode 5XX"
 
 // failBatch is a FailNextTasks order not yet used up.
 type failBatch struct {
@@ -78,6 +82,77 @@ func (e *Emulator) Tasks() []Task {
 		}
 	}
 	return out
+}
+
+// reportedPath is a path as the look-ups spell it: as sent, or with
+// "http://" added to one sent without a scheme (Options.ReportScheme).
+func (e *Emulator) reportedPath(path string) string {
+	if !e.reportScheme || hasScheme(path) {
+		return path
+	}
+	return "http://" + path
+}
+
+// hasScheme reports whether a path starts with a scheme, before any "/",
+// "?" or "#" (as pathDomain reads it).
+func hasScheme(path string) bool {
+	i := strings.Index(path, "://")
+	return i >= 0 && !strings.ContainsAny(path[:i], "/?#")
+}
+
+// Switches are the emulator's behaviours a test or a module author may
+// change while it runs (Options holds their starting values).
+type Switches struct {
+	ReportScheme  bool              `json:"report_scheme"`
+	MergeWindowMS int64             `json:"merge_window_ms"`
+	FailPaths     map[string]string `json:"fail_paths"` // path as sent → Description
+}
+
+// Switches returns the current switches.
+func (e *Emulator) Switches() Switches {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	fail := make(map[string]string, len(e.failPaths))
+	for p, d := range e.failPaths {
+		fail[p] = d
+	}
+	return Switches{ReportScheme: e.reportScheme, MergeWindowMS: e.mergeWindow.Milliseconds(), FailPaths: fail}
+}
+
+// SetReportScheme turns Options.ReportScheme on or off.
+func (e *Emulator) SetReportScheme(on bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.reportScheme = on
+}
+
+// SetMergeWindow sets Options.MergeWindow; tasks already merged keep
+// their IDs.
+func (e *Emulator) SetMergeWindow(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.mergeWindow = max(d, 0)
+	clear(e.merge)
+}
+
+// FailPath makes every task created from now on for path (as sent) end
+// Failed with description (defaultPathFailure when empty), whatever task
+// ID it shares. ClearFailPaths undoes it.
+func (e *Emulator) FailPath(path, description string) {
+	if description == "" {
+		description = defaultPathFailure
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.failPaths[path] = description
+}
+
+// ClearFailPaths forgets every FailPath and FailNextTasks order.
+func (e *Emulator) ClearFailPaths() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	clear(e.failPaths)
+	e.failQueue = nil
 }
 
 // FailNextTasks makes the next n tasks created (one per submitted path) end
@@ -121,8 +196,8 @@ func (e *Emulator) createTasks(c call, paths []objectPath, objectType string, me
 		if merge {
 			key := c.op.action + "|" + op.domain + "|" + objectType
 			b := e.merge[key]
-			if b == nil || b.n == mergeSize {
-				b = &mergeBucket{id: e.newTaskID()}
+			if b == nil || b.n == mergeSize || e.mergeWindow > 0 && !c.now.Before(b.first.Add(e.mergeWindow)) {
+				b = &mergeBucket{id: e.newTaskID(), first: c.now}
 				e.merge[key] = b
 			}
 			b.n++
@@ -130,9 +205,13 @@ func (e *Emulator) createTasks(c call, paths []objectPath, objectType string, me
 		} else {
 			id = e.newTaskID()
 		}
+		failure := e.nextFailure()
+		if d, ok := e.failPaths[op.path]; ok && failure == "" {
+			failure = d
+		}
 		e.tasks = append(e.tasks, &task{
 			id: id, product: c.op.product, path: op.path, domain: op.domain,
-			objectType: objectType, created: c.now, failure: e.nextFailure(),
+			objectType: objectType, created: c.now, failure: failure,
 		})
 		if !seen[id] {
 			seen[id] = true
@@ -175,7 +254,7 @@ type wireTask struct {
 func (e *Emulator) wireTask(t *task, now time.Time) wireTask {
 	status, process, description := t.state(now, e.taskDuration)
 	return wireTask{
-		TaskId: t.id, ObjectPath: t.path, ObjectType: t.objectType, Status: status,
+		TaskId: t.id, ObjectPath: e.reportedPath(t.path), ObjectType: t.objectType, Status: status,
 		Process: process, CreationTime: t.created.Format(creationTimeLayout), Description: description,
 	}
 }
@@ -218,7 +297,7 @@ func (e *Emulator) describeTasks(c call) (any, *apiError) {
 		t := e.tasks[i]
 		if t.product != p || !e.visible(t, c.now) ||
 			taskID != "" && t.id != taskID ||
-			q["ObjectPath"] != "" && t.path != q["ObjectPath"] ||
+			q["ObjectPath"] != "" && t.path != q["ObjectPath"] && e.reportedPath(t.path) != q["ObjectPath"] ||
 			domain != "" && t.domain != domain ||
 			objectType != "" && t.objectType != objectType ||
 			!start.IsZero() && (t.created.Before(start) || t.created.After(end)) {

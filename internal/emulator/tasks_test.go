@@ -283,3 +283,92 @@ func TestDescribeRefreshTaskByID(t *testing.T) {
 		wantError(t, second(v.cdn.DescribeRefreshTaskById(req)), 400, c.code)
 	}
 }
+
+// TestReportScheme: with the switch on, the look-ups report a path sent
+// without a scheme as http://…; one sent with a scheme stays as it was.
+func TestReportScheme(t *testing.T) {
+	v := newEnv(t)
+	bare := must(v.refreshCDN("", "example.com/a%20b.js")).RefreshTaskId
+	withScheme := must(v.refreshCDN("Directory", "https://example.com/d/")).RefreshTaskId
+	path := func(id string) string { return v.cdnTasksByID(id).Tasks[0].ObjectPath }
+	if got := path(bare); got != "example.com/a%20b.js" {
+		t.Fatalf("off: reported %q", got)
+	}
+	v.srv.SetReportScheme(true)
+	if got := path(bare); got != "http://example.com/a%20b.js" {
+		t.Fatalf("on: reported %q", got)
+	}
+	if got := path(withScheme); got != "https://example.com/d/" {
+		t.Fatalf("on, sent with a scheme: reported %q", got)
+	}
+	if got := v.srv.Tasks()[0].ObjectPath; got != "http://example.com/a%20b.js" {
+		t.Fatalf("Tasks() reports %q", got)
+	}
+	// The task list's exact-path filter takes either spelling.
+	for _, filter := range []string{"example.com/a%20b.js", "http://example.com/a%20b.js"} {
+		req := cdn.CreateDescribeRefreshTasksRequest()
+		v.at(req)
+		req.ObjectPath = filter
+		resp, err := v.cdn.DescribeRefreshTasks(req)
+		if err != nil || resp.TotalCount != 1 || resp.Tasks.CDNTask[0].ObjectPath != "http://example.com/a%20b.js" {
+			t.Fatalf("filter %q: %v %+v", filter, err, resp)
+		}
+	}
+	v.srv.SetReportScheme(false)
+	if got := path(bare); got != "example.com/a%20b.js" {
+		t.Fatalf("off again: reported %q", got)
+	}
+}
+
+// TestMergeWindow: a wider window merges a domain's URL tasks across
+// seconds, counted from the ID's first task; 0 keeps Alibaba's second.
+func TestMergeWindow(t *testing.T) {
+	v := newEnv(t, func(o *Options) { o.MergeWindow = 10 * time.Second })
+	first := must(v.refreshCDN("", "http://example.com/a")).RefreshTaskId
+	v.clock.Advance(9 * time.Second)
+	if id := must(v.refreshCDN("", "http://example.com/b")).RefreshTaskId; id != first {
+		t.Fatalf("9 s later: %s, want %s", id, first)
+	}
+	v.clock.Advance(time.Second)
+	next := must(v.refreshCDN("", "http://example.com/c")).RefreshTaskId
+	if next == first {
+		t.Fatal("10 s later: still merged")
+	}
+	v.srv.SetMergeWindow(0)
+	v.clock.Advance(time.Second)
+	one := must(v.refreshCDN("", "http://example.com/d")).RefreshTaskId
+	v.clock.Advance(time.Second)
+	if two := must(v.refreshCDN("", "http://example.com/e")).RefreshTaskId; two == one || one == next {
+		t.Fatalf("back to one second: %s, %s (before: %s)", one, two, next)
+	}
+}
+
+// TestFailPath: one path of a merged task fails, the others complete.
+func TestFailPath(t *testing.T) {
+	v := newEnv(t, func(o *Options) { o.FailPaths = []string{"http://example.com/bad.js"} })
+	id := must(v.refreshCDN("", "http://example.com/good.js", "http://example.com/bad.js")).RefreshTaskId
+	v.srv.FailPath("http://example.com/%E5%9B%BE.png", "Origin Timeout")
+	if again := must(v.refreshCDN("", "http://example.com/%E5%9B%BE.png")).RefreshTaskId; again != id {
+		t.Fatalf("not merged: %s, %s", id, again)
+	}
+	v.clock.Advance(DefaultTaskDuration)
+	got := map[string]string{}
+	for _, tk := range v.cdnTasksByID(id).Tasks {
+		got[tk.ObjectPath] = tk.Status + " " + tk.Description
+	}
+	want := map[string]string{
+		"http://example.com/good.js":       "Complete ",
+		"http://example.com/bad.js":        "Failed Origin Return StatusCode 5XX",
+		"http://example.com/%E5%9B%BE.png": "Failed Origin Timeout",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("tasks %v, want %v", got, want)
+	}
+	v.srv.ClearFailPaths()
+	v.clock.Advance(time.Second)
+	id2 := must(v.refreshCDN("", "http://example.com/bad.js")).RefreshTaskId
+	v.clock.Advance(DefaultTaskDuration)
+	if tk := v.cdnTasksByID(id2).Tasks[0]; tk.Status != "Complete" {
+		t.Fatalf("after ClearFailPaths: %+v", tk)
+	}
+}

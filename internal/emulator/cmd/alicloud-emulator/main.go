@@ -6,6 +6,12 @@
 //
 // It prints the address it listens on to stdout and one line per request to
 // stderr (time, action, status, verdict, path count; never a secret).
+//
+// To rehearse how a module copes with Alibaba's less common behaviours:
+// -report-scheme reports paths sent without a scheme as http://…,
+// -merge-window 1m merges a domain's URL tasks into one ID across seconds,
+// and -fail-path PATH fails every task of that path (as sent). The same
+// switches are admin calls under /_emulator/ (see the emulator's admin.go).
 package main
 
 import (
@@ -47,6 +53,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	token := fs.String("security-token", "", "STS SecurityToken requests must carry (optional)")
 	duration := fs.Duration("task-duration", emulator.DefaultTaskDuration, "how long a task stays Refreshing")
 	domains := fs.String("domains", "", "comma-separated domains you own (optional; default: every domain)")
+	reportScheme := fs.Bool("report-scheme", false, "task look-ups report a path sent without a scheme with http:// added")
+	mergeWindow := fs.Duration("merge-window", 0, "URL tasks of one domain arriving within this of the first share its task ID (default: the same second, as Alibaba does)")
+	var failPaths []string
+	fs.Func("fail-path", "every task of this path (as sent) ends Failed; repeat for more paths", func(p string) error {
+		failPaths = append(failPaths, p)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -58,6 +71,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Credentials:  []emulator.Credential{{AccessKeyID: *id, AccessKeySecret: *secret, SecurityToken: *token}},
 		TaskDuration: *duration,
 		Logger:       stderr,
+		ReportScheme: *reportScheme,
+		MergeWindow:  *mergeWindow,
+		FailPaths:    failPaths,
 	}
 	if *domains != "" {
 		for _, d := range strings.Split(*domains, ",") {

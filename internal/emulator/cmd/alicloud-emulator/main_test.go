@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -71,5 +72,40 @@ func TestRunRefusesBadFlags(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-listen", "nowhere", "-access-key-id", "id", "-access-key-secret", "s"}, &out, &out); err == nil {
 		t.Fatal("bad address accepted")
+	}
+}
+
+// TestRunSetsSwitches: the rehearsal switches are flags as well as admin
+// calls.
+func TestRunSetsSwitches(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{
+			"-listen", "127.0.0.1:0", "-access-key-id", "id", "-access-key-secret", "s",
+			"-report-scheme", "-merge-window", "1m", "-fail-path", "example.com/a.js", "-fail-path", "example.com/b.js",
+		}, outW, io.Discard)
+		outW.Close()
+	}()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	resp, err := http.Get(strings.TrimSpace(strings.TrimPrefix(line, "alicloud-emulator listening on ")) + "/_emulator/switches")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want := `{"report_scheme":true,"merge_window_ms":60000,"fail_paths":{"example.com/a.js":"Origin Return StatusCode 5XX","example.com/b.js":"Origin Return StatusCode 5XX"}}`
+	if strings.TrimSpace(string(body)) != want {
+		t.Fatalf("switches %s", body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
 	}
 }
