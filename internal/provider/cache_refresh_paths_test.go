@@ -112,7 +112,7 @@ resource "alicloud_cache_refresh" "theirs" {
 							srv.ClearFailPaths()
 							srv.SetMergeWindow(0)
 						},
-						Config:    config,
+						Config: config,
 						ConfigPlanChecks: resource.ConfigPlanChecks{
 							PreApply: []plancheck.PlanCheck{
 								plancheck.ExpectResourceAction("alicloud_cache_refresh.mine", plancheck.ResourceActionNoop),
