@@ -70,7 +70,7 @@ func (a *cacheRefreshAction) Schema(_ context.Context, _ action.SchemaRequest, r
 			"object_paths": schema.ListAttribute{
 				Required:    true,
 				ElementType: types.StringType,
-				Description: "Paths to refresh, as for the alicloud_cache_refresh resource.",
+				Description: "Paths to refresh, as for the alicloud_cache_refresh resource: non-ASCII characters and spaces are sent percent-encoded.",
 				Validators:  []validator.List{listvalidator.SizeAtLeast(1), listvalidator.NoNullValues()},
 			},
 			"object_type": schema.StringAttribute{

@@ -89,6 +89,11 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				ElementType: types.StringType,
 				Description: "Paths to refresh, sent in this order: `example.com/a.png` or `https://example.com/a.png`. " +
 					"Directories end in `/`; a `Regex` path is the domain followed by an RE2 pattern. " +
+					"Write paths as the files are named (`example.com/图片/猫.png`, `example.com/release notes.html`): " +
+					"non-ASCII characters and spaces are sent percent-encoded (UTF-8, `%20` for a space), as Alibaba asks; " +
+					"a path written encoded is sent as it is, never encoded twice; the state keeps what you wrote. " +
+					"The per-path length limit counts the path as sent, encoded. A `Regex` path is sent as written: write " +
+					"such characters in it encoded. Tabs, control characters and white space at either end are refused. " +
 					"The limits above apply to the list as a whole.",
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1), listvalidator.NoNullValues()},
 				PlanModifiers: []planmodifier.List{replaceUnlessSamePaths()},
