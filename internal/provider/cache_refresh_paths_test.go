@@ -261,6 +261,11 @@ func TestAccCacheRefresh_pathsSentEncoded(t *testing.T) {
 resource "alicloud_cache_refresh" "this" {
   object_paths        = ["example.com/图片/猫.png", "example.com/release notes.html", "example.com/%E5%B7%B2%E7%BC%96%E7%A0%81.png", "https://example.com/a b/c.js?q=x y"]
   wait_for_completion = true
+}
+# The task list filtered by the path as written finds its task.
+data "alicloud_cache_refresh_tasks" "cat" {
+  object_path = "example.com/图片/猫.png"
+  depends_on  = [alicloud_cache_refresh.this]
 }`
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -268,6 +273,7 @@ resource "alicloud_cache_refresh" "this" {
 					{
 						Config: config,
 						Check: resource.ComposeAggregateTestCheckFunc(
+							resource.TestCheckResourceAttr("data.alicloud_cache_refresh_tasks.cat", "tasks.#", "1"),
 							checkSentPaths(srv, "RefreshObjectCaches",
 								"example.com/%E5%9B%BE%E7%89%87/%E7%8C%AB.png", "example.com/release%20notes.html",
 								"example.com/%E5%B7%B2%E7%BC%96%E7%A0%81.png", "https://example.com/a%20b/c.js?q=x%20y"),

@@ -70,7 +70,7 @@ func (d *cacheRefreshTasksDataSource) Schema(_ context.Context, _ datasource.Sch
 				Validators:  []validator.String{enumValidator(refresh.ParseService, refresh.Services)},
 			},
 			"task_id":     filter("Only this task."),
-			"object_path": filter("Only this path, matched exactly."),
+			"object_path": filter("Only this path, matched exactly as Alibaba keeps it; non-ASCII characters and spaces are percent-encoded first, as refreshes send them."),
 			"domain_name": filter("Only paths on this domain; needs `object_type`."),
 			"object_type": filter("Only tasks of this type, as the look-up names it: `file`, `directory`, `regex` or `preload`."),
 			"status":      filter("Only tasks in this status: `Complete`, `Refreshing` or `Failed`; needs `object_type`."),

@@ -123,7 +123,7 @@ func (c *Client) TasksByID(ctx context.Context, svc Service, ids []string) ([]Ta
 // TaskFilter narrows the task list; every field is optional.
 type TaskFilter struct {
 	TaskID     string
-	ObjectPath string // exact match
+	ObjectPath string // exact match, on the path as sent: percent-encoded (EncodePath) before the call
 	DomainName string
 	ObjectType string // file, directory, regex or preload
 	Status     string // Complete, Refreshing or Failed
@@ -221,7 +221,7 @@ func (c *Client) listPage(ctx context.Context, svc Service, f TaskFilter, page, 
 	case CDN:
 		req := cdn.CreateDescribeRefreshTasksRequest()
 		c.prepare(req.RpcRequest, c.endpoints.CDN)
-		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, f.ObjectPath, f.DomainName, f.ObjectType, f.Status
+		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, EncodePath(f.ObjectPath), f.DomainName, f.ObjectType, f.Status
 		req.StartTime, req.EndTime = f.StartTime, f.EndTime
 		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
 		var resp *cdn.DescribeRefreshTasksResponse
@@ -235,7 +235,7 @@ func (c *Client) listPage(ctx context.Context, svc Service, f TaskFilter, page, 
 	case DCDN, EdgeRoutine:
 		req := dcdn.CreateDescribeDcdnRefreshTasksRequest()
 		c.prepare(req.RpcRequest, c.endpoints.DCDN)
-		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, f.ObjectPath, f.DomainName, f.ObjectType, f.Status
+		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, EncodePath(f.ObjectPath), f.DomainName, f.ObjectType, f.Status
 		req.StartTime, req.EndTime = f.StartTime, f.EndTime
 		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
 		var resp *dcdn.DescribeDcdnRefreshTasksResponse
@@ -249,7 +249,7 @@ func (c *Client) listPage(ctx context.Context, svc Service, f TaskFilter, page, 
 	case VOD:
 		req := vod.CreateDescribeVodRefreshTasksRequest()
 		c.prepare(req.RpcRequest, c.vodEndpoint())
-		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, f.ObjectPath, f.DomainName, f.ObjectType, f.Status
+		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, EncodePath(f.ObjectPath), f.DomainName, f.ObjectType, f.Status
 		req.StartTime, req.EndTime = f.StartTime, f.EndTime
 		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
 		var resp *vod.DescribeVodRefreshTasksResponse
