@@ -203,12 +203,3 @@ func thousands(n int) string {
 	}
 	return s
 }
-
-// percentEncoded is every byte of s as %XX.
-func percentEncoded(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		fmt.Fprintf(&b, "%%%02X", s[i])
-	}
-	return b.String()
-}

@@ -37,6 +37,18 @@ func EncodePath(raw string) string {
 
 const upperHex = "0123456789ABCDEF"
 
+// percentEncoded is every byte of s as %XX, for an error message's
+// suggestion.
+func percentEncoded(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteByte('%')
+		b.WriteByte(upperHex[s[i]>>4])
+		b.WriteByte(upperHex[s[i]&15])
+	}
+	return b.String()
+}
+
 // needsEncoding reports whether raw holds a byte EncodePath rewrites.
 func needsEncoding(raw string) bool {
 	return strings.ContainsFunc(raw, func(r rune) bool { return r == ' ' || r >= utf8.RuneSelf })
