@@ -78,6 +78,28 @@ func TestAmbiguousFailureIsNotRepeatedWhenItLanded(t *testing.T) {
 	}
 }
 
+// TestLandedCallFoundWhateverTheListSpellsIt: the task list may report a
+// path with http:// added, or encoded; the lost-answer check compares by
+// target, so the call that landed is found and not sent again.
+func TestLandedCallFoundWhateverTheListSpellsIt(t *testing.T) {
+	for _, reportScheme := range []bool{false, true} {
+		c, srv, _ := clockedClient(t, time.Second)
+		srv.SetReportScheme(reportScheme)
+		srv.InjectFault(emulator.Fault{Kind: emulator.FaultDrop, Count: 1, AfterProcessing: true, Actions: []string{"RefreshDcdnObjectCaches"}})
+		paths := []string{"Example.com:80/a.js", "example.com/新闻 today.html", "example.com/%7Euser/b.js"}
+		res, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: paths})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all, accepted := calls(srv, "RefreshDcdnObjectCaches"); all != 1 || accepted != 1 {
+			t.Fatalf("report scheme %v: %d calls, %d accepted; want 1 and 1", reportScheme, all, accepted)
+		}
+		if tasks := srv.Tasks(); len(res.TaskIDs) != 1 || res.TaskIDs[0] != tasks[0].TaskID {
+			t.Fatalf("report scheme %v: recovered %v, the emulator has %+v", reportScheme, res.TaskIDs, tasks)
+		}
+	}
+}
+
 // TestPermanentFailuresAreTriedOnce: refusals repeating cannot help are
 // reported at once, with Alibaba's code, message and RequestId.
 func TestPermanentFailuresAreTriedOnce(t *testing.T) {
