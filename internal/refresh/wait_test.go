@@ -87,6 +87,30 @@ func TestWaitReportsFailure(t *testing.T) {
 	}
 }
 
+// TestWaitJudgesOwnPaths: two refreshes of one domain merged into one task
+// ID; the other's path fails. Waiting for this one's paths sees it
+// complete, with its own progress; waiting for the other's sees it fail.
+func TestWaitJudgesOwnPaths(t *testing.T) {
+	c, srv, _ := clockedClient(t, 2*time.Second)
+	srv.FailPath("example.com/theirs.js", "Origin Timeout")
+	srv.SetReportScheme(true)
+	mine := []string{"example.com/mine.js", "example.com/图.png"}
+	theirs := []string{"example.com/theirs.js"}
+	a, errA := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: mine})
+	b, errB := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: theirs})
+	if errA != nil || errB != nil || a.TaskID != b.TaskID {
+		t.Fatalf("not merged: %v %v, %s and %s", errA, errB, a.TaskID, b.TaskID)
+	}
+	p, err := c.Wait(context.Background(), CDN, a.TaskIDs, mine, DefaultBackoff, nil)
+	if err != nil || p.Status != StatusComplete || p.Percent != 100 || len(p.Tasks) != 2 {
+		t.Fatalf("mine: %v, %+v", err, p)
+	}
+	p, err = c.Wait(context.Background(), CDN, b.TaskIDs, theirs, DefaultBackoff, nil)
+	if err != nil || p.Status != StatusFailed || p.Failures() != "http://example.com/theirs.js (task "+b.TaskID+"): Origin Timeout" {
+		t.Fatalf("theirs: %v, %+v", err, p)
+	}
+}
+
 func TestWaitEndsWithContext(t *testing.T) {
 	c, _, _ := clockedClient(t, time.Hour)
 	res, err := c.Refresh(context.Background(), Request{Service: VOD, ObjectType: File, Paths: []string{"example.com/a.mp4"}})
