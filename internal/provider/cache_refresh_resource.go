@@ -106,25 +106,25 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Computed:      true,
 				Default:       booldefault.StaticBool(false),
 				Description:   "For directories: `true` refreshes every object, `false` (the default) only those that changed on the origin.",
-				PlanModifiers: []planmodifier.Bool{boolReplaceUnlessImported()},
+				PlanModifiers: []planmodifier.Bool{replaceUnlessImported{}},
 			},
 			"routine_id": schema.StringAttribute{
 				Optional:      true,
 				Description:   "Edge routine only, and required there: the routine's ID, `Name.Subdomain`.",
-				PlanModifiers: []planmodifier.String{stringReplaceUnlessImported()},
+				PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
 			},
 			"merge_domain_names": schema.ListAttribute{
 				Optional:      true,
 				ElementType:   types.StringType,
 				Description:   "Edge routine only: domains whose points of presence are refreshed as well; sent as `MergeDomainName`, joined by commas.",
 				Validators:    []validator.List{listvalidator.NoNullValues()},
-				PlanModifiers: []planmodifier.List{listReplaceUnlessImported()},
+				PlanModifiers: []planmodifier.List{replaceUnlessImported{}},
 			},
 			"triggers_replace": schema.DynamicAttribute{
 				Optional: true,
 				Description: "Any value; when it changes the refresh runs again, as with `terraform_data`. " +
 					"Set it to a release version or to `filesha256()` of the built assets to purge after each release.",
-				PlanModifiers: []planmodifier.Dynamic{dynamicReplaceUnlessImported()},
+				PlanModifiers: []planmodifier.Dynamic{replaceUnlessImported{}},
 			},
 			"wait_for_completion": schema.BoolAttribute{
 				Optional: true,
@@ -250,8 +250,7 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// Read refreshes the status while Alibaba keeps the tasks, and counts the
-// read against an import's mark (importedKey). It never
+// Read refreshes the status while Alibaba keeps the tasks. It never
 // purges, and never removes the resource or fails: once the tasks have aged
 // out of the three-day history, the last known status stays.
 func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -260,7 +259,6 @@ func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(countImportedRead(ctx, resp.Private)...)
 	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString()); ok {
 		m.Status = types.StringValue(status)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -328,17 +326,20 @@ func importedModel(ctx context.Context, svc refresh.Service, ids []string, tasks
 		return cacheRefreshModel{}, fmt.Errorf("recording the task IDs: %v", diags)
 	}
 	sub.RequestID, sub.Status = types.StringValue(""), types.StringValue(progress.Status)
+	// What the look-ups cannot tell is null, force included, so that the
+	// first plan is an update that records the configured values (see
+	// importedKey).
 	return cacheRefreshModel{
 		submission:        sub,
 		Service:           types.StringValue(string(svc)),
 		ObjectPaths:       paths,
 		ObjectType:        types.StringValue(string(r.ObjectType)),
-		Force:             types.BoolValue(false),
+		Force:             types.BoolNull(),
 		RoutineID:         types.StringNull(),
 		MergeDomainNames:  types.ListNull(types.StringType),
 		TriggersReplace:   types.DynamicNull(),
-		WaitForCompletion: types.BoolValue(false),
-		SplitRequests:     types.BoolValue(false),
+		WaitForCompletion: types.BoolNull(),
+		SplitRequests:     types.BoolNull(),
 		Timeouts:          timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 	}, nil
 }
