@@ -42,7 +42,8 @@ func NewCacheRefreshResource() resource.Resource {
 }
 
 type cacheRefreshResource struct {
-	client *refresh.Client
+	client   *refresh.Client
+	unwaited *unwaitedTasks
 }
 
 type cacheRefreshModel struct {
@@ -156,6 +157,9 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 
 func (r *cacheRefreshResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	if d, ok := req.ProviderData.(*resourceData); ok {
+		r.unwaited = d.unwaited
+	}
 }
 
 // ValidateConfig applies every rule of the refresh domain to the values
@@ -184,6 +188,16 @@ func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.Modi
 		if resp.Diagnostics.HasError() || !replaced(prior, m, wasImported(ctx, req.Private)) {
 			return // updated without refreshing
 		}
+	} else if prior, ok := r.unwaited.find(m); ok {
+		// A tainted resource whose wait was cut short, read in this plan:
+		// the mark goes with the plan to the apply, where deleting it
+		// hands its tasks over (see unwaitedKey).
+		resp.Diagnostics.Append(markUnwaited(ctx, resp.Private)...)
+		resp.Diagnostics.AddWarning("Refresh not sent again",
+			fmt.Sprintf("Alibaba Cloud accepted this refresh in an earlier apply (task %s), whose wait for it was cut short, and Terraform "+
+				"replaces the tainted resource. The replacement takes those tasks over instead of purging the same paths again; "+
+				"with wait_for_completion it waits for them. Change triggers_replace to refresh again.", prior.TaskID.ValueString()))
+		return
 	}
 	refreshReq, settled := m.request()
 	if resp.Diagnostics.HasError() || !settled || !refreshReq.Split || len(refreshReq.Pending.Paths) > 0 || refreshReq.Pending.PathList ||
@@ -225,6 +239,11 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	if prior, ok := r.unwaited.take(m); ok {
+		r.resume(ctx, m, prior, timeout, resp)
+		return
+	}
+
 	result, err := r.client.Refresh(ctx, refreshReq)
 	reportRefreshError(&resp.Diagnostics, err, result, true)
 	if len(result.TaskIDs) == 0 {
@@ -240,18 +259,49 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	resp.Diagnostics.Append(diags...)
 
 	if m.WaitForCompletion.ValueBool() && err == nil {
-		status := waitForTasks(ctx, r.client, waitFor{"refresh", "timeouts.create", timeout}, refreshReq.Service, result.TaskIDs, &resp.Diagnostics, nil)
-		if status != "" {
-			m.Status = types.StringValue(status)
-		}
+		r.wait(ctx, &m, timeout, resp)
 	}
 	// Set even when a later request or waiting failed: what was submitted
 	// was purged, and the state must keep its task IDs.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// Read refreshes the status while Alibaba keeps the tasks. It never
-// purges, and never removes the resource or fails: once the tasks have aged
+// resume takes over the tasks of the tainted resource this one replaces,
+// whose wait was cut short: it waits for them, when asked to, instead of
+// purging the same paths again (see unwaitedKey). ModifyPlan's warning
+// says so in the plan and the apply.
+func (r *cacheRefreshResource) resume(ctx context.Context, m, prior cacheRefreshModel, timeout time.Duration, resp *resource.CreateResponse) {
+	m.submission = prior.submission
+	tflog.Info(ctx, "refresh not sent again: taking over the tasks of the apply whose wait was cut short",
+		map[string]any{"task_id": m.TaskID.ValueString()})
+	if m.WaitForCompletion.ValueBool() {
+		r.wait(ctx, &m, timeout, resp)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// wait waits for m's tasks and records their status. When the wait ends
+// before the tasks do (the deadline, an interrupted apply, a look-up
+// refused), the apply fails and Terraform taints the resource; the mark
+// lets its replacement take the tasks over instead of purging again.
+func (r *cacheRefreshResource) wait(ctx context.Context, m *cacheRefreshModel, timeout time.Duration, resp *resource.CreateResponse) {
+	svc, _ := refresh.ParseService(m.Service.ValueString())
+	ids := refresh.SplitTaskIDs(m.TaskID.ValueString())
+	before := resp.Diagnostics.ErrorsCount()
+	w := waitFor{what: "refresh", timeoutAttr: "timeouts.create", timeout: timeout,
+		next: "The next apply waits for these tasks instead of refreshing again, unless the configuration changes what is refreshed."}
+	status := waitForTasks(ctx, r.client, w, svc, ids, &resp.Diagnostics, nil)
+	if status != "" {
+		m.Status = types.StringValue(status)
+	}
+	if resp.Diagnostics.ErrorsCount() > before && status != refresh.StatusFailed {
+		resp.Diagnostics.Append(markUnwaited(ctx, resp.Private)...)
+	}
+}
+
+// Read refreshes the status while Alibaba keeps the tasks, and tells the
+// plan of a tainted resource's replacement which tasks it may take over
+// (see unwaitedKey). It never purges, and never removes the resource or fails: once the tasks have aged
 // out of the three-day history, the last known status stays.
 func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m cacheRefreshModel
@@ -262,6 +312,9 @@ func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadReques
 	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString()); ok {
 		m.Status = types.StringValue(status)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+	if isUnwaited(ctx, req.Private) {
+		r.unwaited.add(m) // for the plan of its replacement
 	}
 }
 
@@ -275,8 +328,17 @@ func (r *cacheRefreshResource) Update(ctx context.Context, req resource.UpdateRe
 }
 
 // Delete calls nothing: a purge cannot be undone. The framework removes the
-// resource from state.
-func (r *cacheRefreshResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+// resource from state. A tainted resource whose wait was cut short, and
+// whose replacement's plan carries the mark, hands its tasks over to the
+// replacement (see unwaitedKey).
+func (r *cacheRefreshResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+	if !isUnwaited(ctx, req.Private) {
+		return
+	}
+	var m cacheRefreshModel
+	if diags := req.State.Get(ctx, &m); !diags.HasError() {
+		r.unwaited.add(m)
+	}
 }
 
 // ImportState takes SERVICE:TASK_ID (several IDs joined by commas) and
