@@ -71,7 +71,7 @@ func TestAccCacheRefresh_waitCutShortIsNotSentAgain(t *testing.T) {
 					}
 					clock.Advance(11 * time.Minute)
 				},
-				Config:    unwaitedConfig(srv, "v1", "1m"),
+				Config: unwaitedConfig(srv, "v1", "1m"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("alicloud_cache_refresh.this", plancheck.ResourceActionReplace)},
 				},
