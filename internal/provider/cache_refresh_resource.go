@@ -274,10 +274,24 @@ func (r *cacheRefreshResource) resume(ctx context.Context, m, prior cacheRefresh
 	m.submission = prior.submission
 	tflog.Info(ctx, "refresh not sent again: taking over the tasks of the apply whose wait was cut short",
 		map[string]any{"task_id": m.TaskID.ValueString()})
-	if m.WaitForCompletion.ValueBool() {
+	if m.WaitForCompletion.ValueBool() && !agedOut(ctx, r.client, m, &resp.Diagnostics) {
 		r.wait(ctx, &m, timeout, resp)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// agedOut reports, with a warning, tasks Alibaba no longer keeps (three
+// days): waiting for them would never end, and they ended long ago.
+func agedOut(ctx context.Context, client *refresh.Client, m cacheRefreshModel, diags *diag.Diagnostics) bool {
+	svc, _ := refresh.ParseService(m.Service.ValueString())
+	tasks, err := client.TasksByID(ctx, svc, refresh.SplitTaskIDs(m.TaskID.ValueString()))
+	if err != nil || len(tasks) > 0 {
+		return false // waiting says what the look-ups say
+	}
+	diags.AddWarning("Refresh tasks no longer kept",
+		fmt.Sprintf("Alibaba Cloud no longer reports task %s (it keeps tasks for three days), so it ended long ago; "+
+			"it is not waited for, and its last known status stays.", m.TaskID.ValueString()))
+	return true
 }
 
 // wait waits for m's tasks and records their status. When the wait ends

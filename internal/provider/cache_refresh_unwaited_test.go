@@ -92,3 +92,29 @@ func TestAccCacheRefresh_waitCutShortIsNotSentAgain(t *testing.T) {
 		},
 	})
 }
+
+// TestAccCacheRefresh_waitCutShortThenAgedOut: four days after a wait cut
+// short, Alibaba no longer keeps the tasks; the replacement neither purges
+// again nor waits for tasks that will never be reported.
+func TestAccCacheRefresh_waitCutShortThenAgedOut(t *testing.T) {
+	clock := emulator.NewManualClock(time.Now().UTC())
+	srv := startEmulatorWith(t, emulator.Options{Clock: clock, TaskDuration: 10 * time.Minute})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      unwaitedConfig(srv, "v1", "2s"),
+				ExpectError: expectError(`Timed out waiting for the refresh`),
+			},
+			{
+				PreConfig: func() { clock.Advance(96 * time.Hour) },
+				Config:    unwaitedConfig(srv, "v1", "1m"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRefreshes(srv, 1),
+					// The last status Read saw before the tasks aged out.
+					resource.TestCheckResourceAttr("alicloud_cache_refresh.this", "status", "Refreshing"),
+				),
+			},
+		},
+	})
+}

@@ -49,6 +49,13 @@ func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc re
 			detail += "\n\nLooking the tasks up was failing when the time ran out: " + cause.Error()
 		}
 		diags.AddError("Timed out waiting for the "+what, detail)
+	case errors.Is(err, context.Canceled):
+		detail := fmt.Sprintf("The apply was interrupted while task %s was still %s (%d%%). It was submitted and goes on; the state keeps its task IDs.",
+			taskID, orRefreshing(p.Status), p.Percent)
+		if w.next != "" {
+			detail += " " + w.next
+		}
+		diags.AddError("Stopped waiting for the "+what, detail)
 	case err != nil:
 		detail := fmt.Sprintf("Task %s was submitted but looking it up failed: %v", taskID, err)
 		if w.next != "" {
