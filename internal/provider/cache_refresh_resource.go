@@ -133,6 +133,8 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Default:  booldefault.StaticBool(false),
 				Description: "Wait until every task is `Complete` before the apply goes on: the task look-up is polled quickly at first (about a second), " +
 					"then less often, up to every 30 seconds. A `Failed` task fails the apply with Alibaba's reason; the task IDs stay in state. " +
+					"A wait cut short (`timeouts.create`, an interrupted apply) fails the apply, and the next apply waits for the same tasks " +
+					"instead of refreshing again. " +
 					"Changing it alone refreshes nothing.",
 			},
 			"split_requests": schema.BoolAttribute{
@@ -185,6 +187,11 @@ func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if !req.State.Raw.IsNull() {
 		var prior cacheRefreshModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		// Terraform passes no state for a tainted object: this one is
+		// not (terraform untaint), and its replacement (-replace) refreshes
+		// again.
+		r.unwaited.forget(prior.TaskID)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, unwaitedKey, nil)...)
 		if resp.Diagnostics.HasError() || !replaced(prior, m, wasImported(ctx, req.Private)) {
 			return // updated without refreshing
 		}

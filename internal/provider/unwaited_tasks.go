@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // A wait cut short (timeouts.create ran out, or the apply was interrupted)
@@ -28,7 +29,9 @@ import (
 //     asked to, instead of purging the same paths again.
 //
 // A plan without refresh (-refresh=false) skips step 2, and
-// create_before_destroy creates before deleting: both purge again.
+// create_before_destroy creates before deleting: both purge again. So does
+// -replace of a resource that is not tainted (after terraform untaint):
+// its plan has a prior state, which withdraws its tasks and the mark.
 const unwaitedKey = "unwaited"
 
 // markUnwaited marks a resource whose tasks were submitted but not waited
@@ -57,6 +60,16 @@ func (u *unwaitedTasks) add(m cacheRefreshModel) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.left = append(u.left, m)
+}
+
+// forget withdraws the tasks of a resource that is not tainted.
+func (u *unwaitedTasks) forget(taskID types.String) {
+	if u == nil {
+		return
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.left = slices.DeleteFunc(u.left, func(m cacheRefreshModel) bool { return m.TaskID.Equal(taskID) })
 }
 
 // find returns a noted resource that purged what planned purges: the same
