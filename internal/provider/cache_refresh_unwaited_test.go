@@ -118,3 +118,25 @@ func TestAccCacheRefresh_waitCutShortThenAgedOut(t *testing.T) {
 		},
 	})
 }
+
+// TestAccCacheRefresh_taintedByHandRefreshesAgain: only a wait cut short
+// hands its tasks over; a resource tainted by hand (terraform taint) after
+// a complete wait refreshes again when replaced.
+func TestAccCacheRefresh_taintedByHandRefreshesAgain(t *testing.T) {
+	srv := startEmulatorWith(t, emulator.Options{TaskDuration: time.Second})
+	config := unwaitedConfig(srv, "v1", "1m")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, Check: expectRefreshes(srv, 1)},
+			{
+				Config: config,
+				Taint:  []string{"alicloud_cache_refresh.this"},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("alicloud_cache_refresh.this", plancheck.ResourceActionReplace)},
+				},
+				Check: expectRefreshes(srv, 2),
+			},
+		},
+	})
+}
