@@ -322,8 +322,9 @@ func (r *cacheRefreshResource) wait(ctx context.Context, m *cacheRefreshModel, t
 
 // Read refreshes the status while Alibaba keeps the tasks, and tells the
 // plan of a tainted resource's replacement which tasks it may take over
-// (see unwaitedKey). It never purges, and never removes the resource or fails: once the tasks have aged
-// out of the three-day history, the last known status stays.
+// (see unwaitedKey). It never purges, and never removes the resource or
+// fails: once the tasks have aged out of the three-day history, the last
+// known status stays.
 func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m cacheRefreshModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
