@@ -1,7 +1,12 @@
 package provider
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,4 +144,59 @@ func TestAccCacheRefresh_taintedByHandRefreshesAgain(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccCacheRefresh_interruptedWaitIsNotSentAgain: Ctrl-C (SIGINT) to
+// terraform apply while it waits, as a cancelled CI job does. The apply
+// fails; the next plan says the replacement takes the task over, and the
+// next apply waits for it without purging again.
+func TestAccCacheRefresh_interruptedWaitIsNotSentAgain(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("TF_ACC is not set")
+	}
+	clock := emulator.NewManualClock(time.Now().UTC())
+	srv := startEmulatorWith(t, emulator.Options{Clock: clock, TaskDuration: 10 * time.Minute})
+	dir := t.TempDir()
+	writeExampleFile(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
+terraform {
+  required_providers {
+    alicloud = { source = %q }
+  }
+}`, exampleSource)+unwaitedConfig(srv, "v1", "10m"))
+	cli := newExampleCLI(t, dir)
+
+	apply := exec.Command(cli.bin, "apply", "-auto-approve", "-no-color")
+	apply.Dir, apply.Env = dir, cli.env
+	var out bytes.Buffer
+	apply.Stdout, apply.Stderr = &out, &out
+	if err := apply.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Interrupt once the refresh was sent and waiting has looked it up.
+	for deadline := time.Now().Add(time.Minute); len(srv.Accepted("DescribeRefreshTaskById")) == 0; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			_ = apply.Process.Kill()
+			t.Fatalf("the apply did not start waiting:\n%s", out.String())
+		}
+	}
+	if err := apply.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if err := apply.Wait(); err == nil || !strings.Contains(out.String(), "Stopped waiting for the refresh") {
+		t.Fatalf("want the interrupted apply to fail saying it stopped waiting; err %v:\n%s", err, out.String())
+	}
+	taskID := srv.Tasks()[0].TaskID
+
+	if plan := cli.must("plan"); !strings.Contains(plan, "Refresh not sent again") || !strings.Contains(plan, "task "+taskID) {
+		t.Fatalf("the plan does not say it takes task %s over:\n%s", taskID, plan)
+	}
+	clock.Advance(11 * time.Minute)
+	cli.must("apply", "-auto-approve")
+	exampleMustCalls(t, srv, "RefreshObjectCaches", 1)
+	state := cli.must("state", "show", "alicloud_cache_refresh.this")
+	for _, want := range []string{`task_id          = "` + taskID + `"`, `status           = "Complete"`} {
+		if !strings.Contains(strings.Join(strings.Fields(state), " "), strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("the state lacks %s:\n%s", want, state)
+		}
+	}
 }
