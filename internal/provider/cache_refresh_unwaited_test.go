@@ -146,24 +146,31 @@ func TestAccCacheRefresh_taintedByHandRefreshesAgain(t *testing.T) {
 	})
 }
 
-// TestAccCacheRefresh_interruptedWaitIsNotSentAgain: Ctrl-C (SIGINT) to
-// terraform apply while it waits, as a cancelled CI job does. The apply
-// fails; the next plan says the replacement takes the task over, and the
-// next apply waits for it without purging again.
-func TestAccCacheRefresh_interruptedWaitIsNotSentAgain(t *testing.T) {
+// unwaitedCLI writes config to a directory for the real CLI, with the
+// provider built from this module.
+func unwaitedCLI(t *testing.T, config string) (string, *exampleCLI) {
+	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("TF_ACC is not set")
 	}
-	clock := emulator.NewManualClock(time.Now().UTC())
-	srv := startEmulatorWith(t, emulator.Options{Clock: clock, TaskDuration: 10 * time.Minute})
 	dir := t.TempDir()
 	writeExampleFile(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
 terraform {
   required_providers {
     alicloud = { source = %q }
   }
-}`, exampleSource)+unwaitedConfig(srv, "v1", "10m"))
-	cli := newExampleCLI(t, dir)
+}`, exampleSource)+config)
+	return dir, newExampleCLI(t, dir)
+}
+
+// TestAccCacheRefresh_interruptedWaitIsNotSentAgain: Ctrl-C (SIGINT) to
+// terraform apply while it waits, as a cancelled CI job does. The apply
+// fails; the next plan says the replacement takes the task over, and the
+// next apply waits for it without purging again.
+func TestAccCacheRefresh_interruptedWaitIsNotSentAgain(t *testing.T) {
+	clock := emulator.NewManualClock(time.Now().UTC())
+	srv := startEmulatorWith(t, emulator.Options{Clock: clock, TaskDuration: 10 * time.Minute})
+	dir, cli := unwaitedCLI(t, unwaitedConfig(srv, "v1", "10m"))
 
 	apply := exec.Command(cli.bin, "apply", "-auto-approve", "-no-color")
 	apply.Dir, apply.Env = dir, cli.env
@@ -199,4 +206,22 @@ terraform {
 			t.Errorf("the state lacks %s:\n%s", want, state)
 		}
 	}
+}
+
+// TestAccCacheRefresh_untaintedThenReplacedRefreshesAgain: terraform untaint
+// after a wait cut short, then apply -replace: the resource is no longer
+// tainted, so the replacement asked for purges again, as its plan says.
+func TestAccCacheRefresh_untaintedThenReplacedRefreshesAgain(t *testing.T) {
+	srv := startEmulatorWith(t, emulator.Options{TaskDuration: time.Hour})
+	_, cli := unwaitedCLI(t, unwaitedConfig(srv, "v1", "2s"))
+	if out, err := cli.run("apply", "-auto-approve"); err == nil || !strings.Contains(out+err.Error(), "Timed out waiting for the refresh") {
+		t.Fatalf("want the wait to time out; err %v:\n%s", err, out)
+	}
+	cli.must("untaint", "alicloud_cache_refresh.this")
+	if plan := cli.must("plan", "-replace=alicloud_cache_refresh.this"); strings.Contains(plan, "Refresh not sent again") {
+		t.Fatalf("the plan takes the tasks of an untainted resource over:\n%s", plan)
+	}
+	// This apply's own wait times out too; what counts is that it purged.
+	_, _ = cli.run("apply", "-auto-approve", "-replace=alicloud_cache_refresh.this")
+	exampleMustCalls(t, srv, "RefreshObjectCaches", 2)
 }
