@@ -183,7 +183,7 @@ func (r *cachePreloadResource) Create(ctx context.Context, req resource.CreateRe
 	m.submission, diags = submitted(ctx, p.Service, result)
 	resp.Diagnostics.Append(diags...)
 	if m.WaitForCompletion.ValueBool() {
-		if status := waitForTasks(ctx, r.client, waitFor{"prefetch", "timeouts.create", timeout}, p.Service, result.TaskIDs, p.Paths, &resp.Diagnostics, nil); status != "" {
+		if status := waitForTasks(ctx, r.client, waitFor{what: "prefetch", timeoutAttr: "timeouts.create", timeout: timeout}, p.Service, result.TaskIDs, p.Paths, &resp.Diagnostics, nil); status != "" {
 			m.Status = types.StringValue(status)
 		}
 	}

@@ -143,7 +143,7 @@ func (a *cacheRefreshAction) Invoke(ctx context.Context, req action.InvokeReques
 	if !m.WaitForCompletion.IsNull() && !m.WaitForCompletion.ValueBool() {
 		return
 	}
-	status := waitForTasks(ctx, a.client, waitFor{"refresh", "timeout", timeout}, refreshReq.Service, result.TaskIDs, refreshReq.Paths, &resp.Diagnostics, func(p refresh.Progress) {
+	status := waitForTasks(ctx, a.client, waitFor{what: "refresh", timeoutAttr: "timeout", timeout: timeout}, refreshReq.Service, result.TaskIDs, refreshReq.Paths, &resp.Diagnostics, func(p refresh.Progress) {
 		progress("Task %s: %s, %d%% of %d paths", result.TaskID, p.Status, p.Percent, len(p.Tasks))
 	})
 	if status == refresh.StatusComplete {

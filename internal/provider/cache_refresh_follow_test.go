@@ -210,19 +210,27 @@ resource "alicloud_cache_refresh" "this" {
 			{Config: config},
 			{
 				// terraform import rebuilds what the refresh created.
-				ResourceName:            "alicloud_cache_refresh.this",
-				ImportState:             true,
-				ImportStateIdFunc:       importID,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"request_id", "status", "timeouts"},
-			},
-			{
-				// An import block with the same configuration plans no change.
-				Config:            config,
 				ResourceName:      "alicloud_cache_refresh.this",
 				ImportState:       true,
-				ImportStateKind:   resource.ImportBlockWithID,
 				ImportStateIdFunc: importID,
+				ImportStateVerify: true,
+				// The look-ups do not report these; the import leaves
+				// force and the settings null (see importedModel).
+				ImportStateVerifyIgnore: []string{"request_id", "status", "timeouts", "force", "wait_for_completion", "split_requests"},
+			},
+			{
+				// An import block with the same configuration plans an
+				// update that calls nothing: it records force and the
+				// settings, which the look-ups do not report.
+				Config:             config,
+				ResourceName:       "alicloud_cache_refresh.this",
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithID,
+				ImportStateIdFunc:  importID,
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("alicloud_cache_refresh.this", plancheck.ResourceActionUpdate)},
+				},
 			},
 		},
 		CheckDestroy: expectRefreshes(srv, 1),
@@ -323,10 +331,13 @@ resource "alicloud_cache_refresh" "this" {
 				ImportStateIdFunc:  func(*terraform.State) (string, error) { return "cdn:" + taskID, nil },
 			},
 			{
+				// The first apply after an import is always an update that
+				// calls nothing: it records force and the settings.
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("alicloud_cache_refresh.this", plancheck.ResourceActionUpdate)},
 				},
+				Check: expectRefreshes(srv, 1),
 			},
 			{
 				Config: strings.Replace(config, `["example.com/app.js"]`, `["example.com/app.js"]

@@ -42,7 +42,8 @@ func NewCacheRefreshResource() resource.Resource {
 }
 
 type cacheRefreshResource struct {
-	client *refresh.Client
+	client   *refresh.Client
+	unwaited *unwaitedTasks
 }
 
 type cacheRefreshModel struct {
@@ -111,25 +112,25 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Computed:      true,
 				Default:       booldefault.StaticBool(false),
 				Description:   "For directories: `true` refreshes every object, `false` (the default) only those that changed on the origin.",
-				PlanModifiers: []planmodifier.Bool{boolReplaceUnlessImported()},
+				PlanModifiers: []planmodifier.Bool{replaceUnlessImported{}},
 			},
 			"routine_id": schema.StringAttribute{
 				Optional:      true,
 				Description:   "Edge routine only, and required there: the routine's ID, `Name.Subdomain`.",
-				PlanModifiers: []planmodifier.String{stringReplaceUnlessImported()},
+				PlanModifiers: []planmodifier.String{replaceUnlessImported{}},
 			},
 			"merge_domain_names": schema.ListAttribute{
 				Optional:      true,
 				ElementType:   types.StringType,
 				Description:   "Edge routine only: domains whose points of presence are refreshed as well; sent as `MergeDomainName`, joined by commas.",
 				Validators:    []validator.List{listvalidator.NoNullValues()},
-				PlanModifiers: []planmodifier.List{listReplaceUnlessImported()},
+				PlanModifiers: []planmodifier.List{replaceUnlessImported{}},
 			},
 			"triggers_replace": schema.DynamicAttribute{
 				Optional: true,
 				Description: "Any value; when it changes the refresh runs again, as with `terraform_data`. " +
 					"Set it to a release version or to `filesha256()` of the built assets to purge after each release.",
-				PlanModifiers: []planmodifier.Dynamic{dynamicReplaceUnlessImported()},
+				PlanModifiers: []planmodifier.Dynamic{replaceUnlessImported{}},
 			},
 			"wait_for_completion": schema.BoolAttribute{
 				Optional: true,
@@ -137,6 +138,8 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Default:  booldefault.StaticBool(false),
 				Description: "Wait until every task is `Complete` before the apply goes on: the task look-up is polled quickly at first (about a second), " +
 					"then less often, up to every 30 seconds. A `Failed` task fails the apply with Alibaba's reason; the task IDs stay in state. " +
+					"A wait cut short (`timeouts.create`, an interrupted apply) fails the apply, and the next apply waits for the same tasks " +
+					"instead of refreshing again. " +
 					"Changing it alone refreshes nothing.",
 			},
 			"split_requests": schema.BoolAttribute{
@@ -161,6 +164,9 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 
 func (r *cacheRefreshResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	if d, ok := req.ProviderData.(*resourceData); ok {
+		r.unwaited = d.unwaited
+	}
 }
 
 // ValidateConfig applies every rule of the refresh domain to the values
@@ -186,9 +192,24 @@ func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if !req.State.Raw.IsNull() {
 		var prior cacheRefreshModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		// Terraform passes no state for a tainted object: this one is
+		// not (terraform untaint), and its replacement (-replace) refreshes
+		// again.
+		r.unwaited.forget(prior.TaskID)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, unwaitedKey, nil)...)
 		if resp.Diagnostics.HasError() || !replaced(prior, m, wasImported(ctx, req.Private)) {
 			return // updated without refreshing
 		}
+	} else if prior, ok := r.unwaited.find(m); ok {
+		// A tainted resource whose wait was cut short, read in this plan:
+		// the mark goes with the plan to the apply, where deleting it
+		// hands its tasks over (see unwaitedKey).
+		resp.Diagnostics.Append(markUnwaited(ctx, resp.Private)...)
+		resp.Diagnostics.AddWarning("Refresh not sent again",
+			fmt.Sprintf("Alibaba Cloud accepted this refresh in an earlier apply (task %s), whose wait for it was cut short, and Terraform "+
+				"replaces the tainted resource. The replacement takes those tasks over instead of purging the same paths again; "+
+				"with wait_for_completion it waits for them. Change triggers_replace to refresh again.", prior.TaskID.ValueString()))
+		return
 	}
 	refreshReq, settled := m.request()
 	if resp.Diagnostics.HasError() || !settled || !refreshReq.Split || len(refreshReq.Pending.Paths) > 0 || refreshReq.Pending.PathList ||
@@ -230,6 +251,11 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	if prior, ok := r.unwaited.take(m); ok {
+		r.resume(ctx, m, prior, timeout, resp)
+		return
+	}
+
 	result, err := r.client.Refresh(ctx, refreshReq)
 	reportRefreshError(&resp.Diagnostics, err, result, true)
 	if len(result.TaskIDs) == 0 {
@@ -245,31 +271,79 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	resp.Diagnostics.Append(diags...)
 
 	if m.WaitForCompletion.ValueBool() && err == nil {
-		status := waitForTasks(ctx, r.client, waitFor{"refresh", "timeouts.create", timeout}, refreshReq.Service, result.TaskIDs, refreshReq.Paths, &resp.Diagnostics, nil)
-		if status != "" {
-			m.Status = types.StringValue(status)
-		}
+		r.wait(ctx, &m, timeout, resp)
 	}
 	// Set even when a later request or waiting failed: what was submitted
 	// was purged, and the state must keep its task IDs.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// Read refreshes the status while Alibaba keeps the tasks, and counts the
-// read against an import's mark (importedKey). It never
-// purges, and never removes the resource or fails: once the tasks have aged
-// out of the three-day history, the last known status stays.
+// resume takes over the tasks of the tainted resource this one replaces,
+// whose wait was cut short: it waits for them, when asked to, instead of
+// purging the same paths again (see unwaitedKey). ModifyPlan's warning
+// says so in the plan and the apply.
+func (r *cacheRefreshResource) resume(ctx context.Context, m, prior cacheRefreshModel, timeout time.Duration, resp *resource.CreateResponse) {
+	m.submission = prior.submission
+	tflog.Info(ctx, "refresh not sent again: taking over the tasks of the apply whose wait was cut short",
+		map[string]any{"task_id": m.TaskID.ValueString()})
+	if m.WaitForCompletion.ValueBool() && !agedOut(ctx, r.client, m, &resp.Diagnostics) {
+		r.wait(ctx, &m, timeout, resp)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// agedOut reports, with a warning, tasks Alibaba no longer keeps (three
+// days): waiting for them would never end, and they ended long ago.
+func agedOut(ctx context.Context, client *refresh.Client, m cacheRefreshModel, diags *diag.Diagnostics) bool {
+	svc, _ := refresh.ParseService(m.Service.ValueString())
+	tasks, err := client.TasksByID(ctx, svc, refresh.SplitTaskIDs(m.TaskID.ValueString()))
+	if err != nil || len(tasks) > 0 {
+		return false // waiting says what the look-ups say
+	}
+	diags.AddWarning("Refresh tasks no longer kept",
+		fmt.Sprintf("Alibaba Cloud no longer reports task %s (it keeps tasks for three days), so it ended long ago; "+
+			"it is not waited for, and its last known status stays.", m.TaskID.ValueString()))
+	return true
+}
+
+// wait waits for m's tasks and records their status. When the wait ends
+// before the tasks do (the deadline, an interrupted apply, a look-up
+// refused), the apply fails and Terraform taints the resource; the mark
+// lets its replacement take the tasks over instead of purging again.
+func (r *cacheRefreshResource) wait(ctx context.Context, m *cacheRefreshModel, timeout time.Duration, resp *resource.CreateResponse) {
+	svc, _ := refresh.ParseService(m.Service.ValueString())
+	ids := refresh.SplitTaskIDs(m.TaskID.ValueString())
+	before := resp.Diagnostics.ErrorsCount()
+	w := waitFor{what: "refresh", timeoutAttr: "timeouts.create", timeout: timeout,
+		next: "The next apply waits for these tasks instead of refreshing again, unless the configuration changes what is refreshed."}
+	paths, _ := stringElements(m.ObjectPaths.Elements())
+	status := waitForTasks(ctx, r.client, w, svc, ids, paths, &resp.Diagnostics, nil)
+	if status != "" {
+		m.Status = types.StringValue(status)
+	}
+	if resp.Diagnostics.ErrorsCount() > before && status != refresh.StatusFailed {
+		resp.Diagnostics.Append(markUnwaited(ctx, resp.Private)...)
+	}
+}
+
+// Read refreshes the status while Alibaba keeps the tasks, and tells the
+// plan of a tainted resource's replacement which tasks it may take over
+// (see unwaitedKey). It never purges, and never removes the resource or
+// fails: once the tasks have aged out of the three-day history, the last
+// known status stays.
 func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m cacheRefreshModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(countImportedRead(ctx, resp.Private)...)
 	paths, _ := stringElements(m.ObjectPaths.Elements())
 	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString(), paths); ok {
 		m.Status = types.StringValue(status)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+	if isUnwaited(ctx, req.Private) {
+		r.unwaited.add(m) // for the plan of its replacement
 	}
 }
 
@@ -283,8 +357,17 @@ func (r *cacheRefreshResource) Update(ctx context.Context, req resource.UpdateRe
 }
 
 // Delete calls nothing: a purge cannot be undone. The framework removes the
-// resource from state.
-func (r *cacheRefreshResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+// resource from state. A tainted resource whose wait was cut short, and
+// whose replacement's plan carries the mark, hands its tasks over to the
+// replacement (see unwaitedKey).
+func (r *cacheRefreshResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+	if !isUnwaited(ctx, req.Private) {
+		return
+	}
+	var m cacheRefreshModel
+	if diags := req.State.Get(ctx, &m); !diags.HasError() {
+		r.unwaited.add(m)
+	}
 }
 
 // ImportState takes SERVICE:TASK_ID (several IDs joined by commas) and
@@ -334,17 +417,20 @@ func importedModel(ctx context.Context, svc refresh.Service, ids []string, tasks
 		return cacheRefreshModel{}, fmt.Errorf("recording the task IDs: %v", diags)
 	}
 	sub.RequestID, sub.Status = types.StringValue(""), types.StringValue(progress.Status)
+	// What the look-ups cannot tell is null, force included, so that the
+	// first plan is an update that records the configured values (see
+	// importedKey).
 	return cacheRefreshModel{
 		submission:        sub,
 		Service:           types.StringValue(string(svc)),
 		ObjectPaths:       paths,
 		ObjectType:        types.StringValue(string(r.ObjectType)),
-		Force:             types.BoolValue(false),
+		Force:             types.BoolNull(),
 		RoutineID:         types.StringNull(),
 		MergeDomainNames:  types.ListNull(types.StringType),
 		TriggersReplace:   types.DynamicNull(),
-		WaitForCompletion: types.BoolValue(false),
-		SplitRequests:     types.BoolValue(false),
+		WaitForCompletion: types.BoolNull(),
+		SplitRequests:     types.BoolNull(),
 		Timeouts:          timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 	}, nil
 }

@@ -2,33 +2,26 @@ package provider
 
 import (
 	"context"
-	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/dynamicplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
-// importedKey marks, in private state, a resource whose inputs an import
-// could not all recover: the task look-ups do not report force, the
-// routine, the merged domains or the triggers. While the mark holds, plans
-// adopt the configured values without refreshing again.
-//
-// It holds for the first plan and apply after the import, and no longer:
-// once the configuration matched, a change of trigger must purge. Its value
-// counts the reads since the import (the import's own read is the first,
-// the next plan's the second), since no other call sees a plan go by with
-// nothing to do. The update that adopts values clears it too.
+// importedKey marks, in private state, a resource just imported. The task
+// look-ups report the paths and the object type but not force, the routine,
+// the merged domains or the triggers, so the import leaves force null (see
+// importedModel): the first plan after it is then always an update, which
+// calls nothing and records the configured values. While the mark holds,
+// plans adopt those values instead of replacing the resource; the update
+// clears it. Reads leave it alone, so a plan or a refresh-only apply in
+// between changes nothing.
 const importedKey = "imported"
-
-// importedReads is how many reads the mark outlives.
-const importedReads = 2
 
 type privateData interface {
 	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
@@ -49,47 +42,51 @@ func wasImported(ctx context.Context, p privateData) bool {
 
 // markImported sets the mark of a resource just imported.
 func markImported(ctx context.Context, p privateStore) diag.Diagnostics {
-	return p.SetKey(ctx, importedKey, []byte("0"))
+	return p.SetKey(ctx, importedKey, []byte("1"))
 }
 
-// countImportedRead counts a read against the mark, and clears it once it
-// has outlived importedReads.
-func countImportedRead(ctx context.Context, p privateStore) diag.Diagnostics {
-	v, diags := p.GetKey(ctx, importedKey)
-	if len(v) == 0 || diags.HasError() {
-		return diags
+const replaceUnlessImportedDesc = "Changing this refreshes again, except in the first apply after an import, which adopts the configured value."
+
+// replaceUnlessImported replaces the resource when the value changes,
+// except while an import's mark holds. It is one plan modifier for the
+// attribute types that need it.
+type replaceUnlessImported struct{}
+
+var (
+	_ planmodifier.Bool    = replaceUnlessImported{}
+	_ planmodifier.String  = replaceUnlessImported{}
+	_ planmodifier.List    = replaceUnlessImported{}
+	_ planmodifier.Dynamic = replaceUnlessImported{}
+)
+
+func (replaceUnlessImported) Description(context.Context) string { return replaceUnlessImportedDesc }
+func (replaceUnlessImported) MarkdownDescription(context.Context) string {
+	return replaceUnlessImportedDesc
+}
+
+func (m replaceUnlessImported) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	resp.RequiresReplace = m.replaces(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue, req.Private)
+}
+
+func (m replaceUnlessImported) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	resp.RequiresReplace = m.replaces(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue, req.Private)
+}
+
+func (m replaceUnlessImported) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	resp.RequiresReplace = m.replaces(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue, req.Private)
+}
+
+func (m replaceUnlessImported) PlanModifyDynamic(ctx context.Context, req planmodifier.DynamicRequest, resp *planmodifier.DynamicResponse) {
+	resp.RequiresReplace = m.replaces(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue, req.Private)
+}
+
+// replaces is RequiresReplaceIf's rule: neither a create nor a destroy, and
+// a changed value, replaces unless the import's mark holds.
+func (replaceUnlessImported) replaces(ctx context.Context, state, plan tftypes.Value, prior, planned attr.Value, p privateData) bool {
+	if state.IsNull() || plan.IsNull() || planned.Equal(prior) {
+		return false
 	}
-	n, err := strconv.Atoi(string(v))
-	if err != nil || n >= importedReads {
-		return p.SetKey(ctx, importedKey, nil)
-	}
-	return p.SetKey(ctx, importedKey, []byte(strconv.Itoa(n+1)))
-}
-
-const replaceUnlessImportedDesc = "Changing this refreshes again, except in the first plan and apply after an import, which adopt the configured value."
-
-func stringReplaceUnlessImported() planmodifier.String {
-	return stringplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !wasImported(ctx, req.Private)
-	}, replaceUnlessImportedDesc, replaceUnlessImportedDesc)
-}
-
-func boolReplaceUnlessImported() planmodifier.Bool {
-	return boolplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.BoolRequest, resp *boolplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !wasImported(ctx, req.Private)
-	}, replaceUnlessImportedDesc, replaceUnlessImportedDesc)
-}
-
-func listReplaceUnlessImported() planmodifier.List {
-	return listplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !wasImported(ctx, req.Private)
-	}, replaceUnlessImportedDesc, replaceUnlessImportedDesc)
-}
-
-func dynamicReplaceUnlessImported() planmodifier.Dynamic {
-	return dynamicplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.DynamicRequest, resp *dynamicplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !wasImported(ctx, req.Private)
-	}, replaceUnlessImportedDesc, replaceUnlessImportedDesc)
+	return !wasImported(ctx, p)
 }
 
 // replaceUnlessSamePaths refreshes again when the paths name other purge

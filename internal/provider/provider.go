@@ -231,7 +231,7 @@ func (p *alicloudProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	// Retries can wait long; the log says why.
 	client.Notify = func(ctx context.Context, msg string, fields map[string]any) { tflog.Warn(ctx, msg, fields) }
-	resp.ResourceData = client
+	resp.ResourceData = &resourceData{client: client, unwaited: &unwaitedTasks{}}
 	resp.DataSourceData = client
 	resp.ActionData = client
 }
@@ -287,15 +287,24 @@ func serviceOrCDN(v types.String, diags *diag.Diagnostics) (refresh.Service, boo
 	return svc, err == nil
 }
 
+// resourceData is what the provider gives its resources: the client, and
+// the tasks of deleted resources a replacement may take over.
+type resourceData struct {
+	client   *refresh.Client
+	unwaited *unwaitedTasks
+}
+
 // clientFrom is the client the provider configured, or nil before it is
 // configured (values known only at apply).
 func clientFrom(providerData any, diags *diag.Diagnostics) *refresh.Client {
-	if providerData == nil {
+	switch d := providerData.(type) {
+	case nil:
 		return nil
+	case *refresh.Client:
+		return d
+	case *resourceData:
+		return d.client
 	}
-	client, ok := providerData.(*refresh.Client)
-	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *refresh.Client, got %T; please report this issue", providerData))
-	}
-	return client
+	diags.AddError("Unexpected provider data", fmt.Sprintf("expected *refresh.Client, got %T; please report this issue", providerData))
+	return nil
 }

@@ -18,6 +18,9 @@ type waitFor struct {
 	what        string // "refresh" or "prefetch"
 	timeoutAttr string // "timeouts.create" or "timeout"
 	timeout     time.Duration
+	// next says what the next apply does with tasks not waited for to
+	// the end; empty when it submits again.
+	next string
 }
 
 // waitForTasks follows the tasks' entries for paths until they end or ctx
@@ -40,13 +43,26 @@ func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc re
 	case errors.Is(err, context.DeadlineExceeded):
 		detail := fmt.Sprintf("Task %s was still %s (%d%%) after %s. It was submitted and goes on; the state keeps its task IDs. "+
 			"Raise %s, or set wait_for_completion = false to stop waiting.", taskID, orRefreshing(p.Status), p.Percent, w.timeout, w.timeoutAttr)
+		if w.next != "" {
+			detail += " " + w.next
+		}
 		if cause := lookupFailure(err); cause != nil {
 			detail += "\n\nLooking the tasks up was failing when the time ran out: " + cause.Error()
 		}
 		diags.AddError("Timed out waiting for the "+what, detail)
+	case errors.Is(err, context.Canceled):
+		detail := fmt.Sprintf("The apply was interrupted while task %s was still %s (%d%%). It was submitted and goes on; the state keeps its task IDs.",
+			taskID, orRefreshing(p.Status), p.Percent)
+		if w.next != "" {
+			detail += " " + w.next
+		}
+		diags.AddError("Stopped waiting for the "+what, detail)
 	case err != nil:
-		diags.AddError("Cannot follow the "+what,
-			fmt.Sprintf("Task %s was submitted but looking it up failed: %v", taskID, err))
+		detail := fmt.Sprintf("Task %s was submitted but looking it up failed: %v", taskID, err)
+		if w.next != "" {
+			detail += "\n\n" + w.next
+		}
+		diags.AddError("Cannot follow the "+what, detail)
 	case p.Status == refresh.StatusFailed:
 		diags.AddError("The "+what+" failed",
 			"Alibaba Cloud reports failed paths; the state keeps the task IDs, and the next apply sends it again:\n"+p.Failures())

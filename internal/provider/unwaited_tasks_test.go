@@ -1,0 +1,73 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func unwaitedModel(taskID, trigger string, force bool, paths ...string) cacheRefreshModel {
+	elems := make([]attr.Value, len(paths))
+	for i, p := range paths {
+		elems[i] = types.StringValue(p)
+	}
+	m := cacheRefreshModel{
+		Service:          types.StringValue("cdn"),
+		ObjectType:       types.StringValue("File"),
+		ObjectPaths:      types.ListValueMust(types.StringType, elems),
+		Force:            types.BoolValue(force),
+		RoutineID:        types.StringNull(),
+		MergeDomainNames: types.ListNull(types.StringType),
+		TriggersReplace:  types.DynamicValue(types.StringValue(trigger)),
+	}
+	m.TaskID = types.StringValue(taskID)
+	return m
+}
+
+func TestUnwaitedTasksTakeOverOnlyTheSamePurge(t *testing.T) {
+	u := &unwaitedTasks{}
+	u.add(unwaitedModel("101", "v1", false, "example.com/a.js", "example.com/b.js"))
+
+	for name, planned := range map[string]cacheRefreshModel{
+		"another trigger": unwaitedModel("", "v2", false, "example.com/a.js", "example.com/b.js"),
+		"force":           unwaitedModel("", "v1", true, "example.com/a.js", "example.com/b.js"),
+		"another path":    unwaitedModel("", "v1", false, "example.com/a.js", "example.com/c.js"),
+		"one path fewer":  unwaitedModel("", "v1", false, "example.com/a.js"),
+	} {
+		if m, ok := u.take(planned); ok {
+			t.Errorf("%s: took over task %s", name, m.TaskID)
+		}
+	}
+
+	planned := unwaitedModel("", "v1", false, "example.com/b.js", "example.com/a.js") // reordered
+	if m, ok := u.find(planned); !ok || m.TaskID.ValueString() != "101" {
+		t.Fatalf("find = %v, %v; want task 101", m.TaskID, ok)
+	}
+	if m, ok := u.take(planned); !ok || m.TaskID.ValueString() != "101" {
+		t.Fatalf("take = %v, %v; want task 101", m.TaskID, ok)
+	}
+	if _, ok := u.take(planned); ok {
+		t.Fatal("task 101 taken over twice")
+	}
+}
+
+func TestUnwaitedTasksForget(t *testing.T) {
+	u := &unwaitedTasks{}
+	m := unwaitedModel("101", "v1", false, "example.com/a.js")
+	u.add(m)
+	u.forget(types.StringValue("102"))
+	if _, ok := u.find(m); !ok {
+		t.Fatal("forgetting task 102 withdrew task 101")
+	}
+	u.forget(types.StringValue("101"))
+	if _, ok := u.find(m); ok {
+		t.Fatal("task 101 still offered")
+	}
+	var none *unwaitedTasks // no provider configuration yet
+	none.add(m)
+	none.forget(m.TaskID)
+	if _, ok := none.take(m); ok {
+		t.Fatal("a nil registry offered tasks")
+	}
+}
