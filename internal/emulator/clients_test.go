@@ -14,6 +14,8 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 )
@@ -66,13 +68,11 @@ var clients = []apiClient{
 // sendV1 sends c with the v1 SDK's CommonRequest, as the aliyun CLI does.
 func sendV1(t *testing.T, addr string, c apiCall) answer {
 	t.Helper()
-	var client *sdk.Client
-	var err error
+	var cred auth.Credential = credentials.NewStaticAKCredentialsProvider(c.key.id, c.key.secret)
 	if c.key.token != "" {
-		client, err = sdk.NewClientWithStsToken("cn-hangzhou", c.key.id, c.key.secret, c.key.token)
-	} else {
-		client, err = sdk.NewClientWithAccessKey("cn-hangzhou", c.key.id, c.key.secret)
+		cred = credentials.NewStaticSTSCredentialsProvider(c.key.id, c.key.secret, c.key.token)
 	}
+	client, err := sdk.NewClientWithOptions("cn-hangzhou", sdk.NewConfig(), cred)
 	if err != nil {
 		t.Fatal(err)
 	}

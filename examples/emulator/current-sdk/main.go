@@ -42,6 +42,6 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	body := resp["body"].(map[string]any)
+	body, _ := resp["body"].(map[string]any) // the JSON answer
 	fmt.Println("RefreshTaskId:", body["RefreshTaskId"])
 }

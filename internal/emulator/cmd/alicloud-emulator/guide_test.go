@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 )
 
@@ -162,7 +163,8 @@ func TestGuideAliyunCLI(t *testing.T) {
 			t.Fatalf("%s: the example does not use --endpoint %s --insecure", action, guideEndpoint)
 		}
 		req.Domain = addr
-		client, err := sdk.NewClientWithAccessKey(flags["region"], flags["access-key-id"], flags["access-key-secret"])
+		client, err := sdk.NewClientWithOptions(flags["region"], sdk.NewConfig(),
+			credentials.NewStaticAKCredentialsProvider(flags["access-key-id"], flags["access-key-secret"]))
 		if err != nil {
 			t.Fatal(err)
 		}
