@@ -264,9 +264,9 @@ func readRequest(r *http.Request) (*apiRequest, *apiError) {
 		req.params[k] = vs[0]
 	}
 	if r.Method == http.MethodPost {
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
-		if err != nil {
-			return req, newError(http.StatusBadRequest, "InvalidParameter", "The request body could not be read.")
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		if err != nil || len(body) > maxBody {
+			return req, newError(http.StatusBadRequest, "InvalidParameter", "The request body could not be read, or is over 10 MB.")
 		}
 		req.body = body
 		r.Body = io.NopCloser(bytes.NewReader(body))

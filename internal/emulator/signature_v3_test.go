@@ -218,3 +218,17 @@ func TestCanonicalQueryV3(t *testing.T) {
 		t.Fatalf("got %s, want %s", got, want)
 	}
 }
+
+// TestOversizedBody: the body is read whole to be hashed, up to 10 MB.
+func TestOversizedBody(t *testing.T) {
+	v := newEnv(t)
+	body := "ObjectPath=" + strings.Repeat("a", maxBody)
+	resp, err := http.Post(v.srv.URL()+"/", "application/x-www-form-urlencoded", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := v.srv.Requests(); resp.StatusCode != http.StatusBadRequest || got[len(got)-1].Code != "InvalidParameter" {
+		t.Fatalf("%d %+v", resp.StatusCode, got[len(got)-1].Code)
+	}
+}
