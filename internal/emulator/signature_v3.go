@@ -88,7 +88,9 @@ func parseAuthorizationV3(header string) (authorizationV3, *apiError) {
 // claimsV3 reads a V3 request's Authorization and headers. The date window,
 // nonce and STS token are checked as for v1 (authenticate): x-acs-date for
 // Timestamp, x-acs-signature-nonce for SignatureNonce,
-// x-acs-security-token for SecurityToken.
+// x-acs-security-token for SecurityToken. Some of Alibaba's pages mark the
+// nonce optional; the SDK always sends it and v1 requires it, so it is
+// required here (assumed), and a missing one is an incomplete signature.
 func claimsV3(req *apiRequest) (claims, *apiError) {
 	auth, err := parseAuthorizationV3(req.header.Get("Authorization"))
 	if err != nil {
