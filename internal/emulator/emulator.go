@@ -1,6 +1,7 @@
 // Package emulator is a local stand-in for Alibaba Cloud's cache refresh
 // APIs (CDN 2018-05-10, DCDN 2018-01-15, VOD 2017-03-21). It speaks the RPC
-// protocol as the Go SDK sends it, verifies signature v1, and enforces the
+// protocol as Alibaba's SDKs send it, verifies signature v1 (signature.go)
+// and V3, ACS3-HMAC-SHA256 (signature_v3.go), and enforces the
 // documented limits, quotas, error codes and JSON shapes, so that the
 // provider's tests and demo run against it instead of Alibaba.
 //
@@ -14,11 +15,13 @@
 package emulator
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -177,12 +180,13 @@ type call struct {
 }
 
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
-	params, apiErr := readParams(r)
-	rec := e.arrive(r.Method, r.Host, params)
+	req, apiErr := readRequest(r)
+	rec := e.arrive(r.Method, r.Host, req.params)
 	rec.UserAgent = r.UserAgent()
+	rec.Action, rec.Signature = req.action(), req.algorithm()
 	var op operation
 	if apiErr == nil {
-		op, apiErr = resolve(r, params)
+		op, apiErr = resolve(req)
 	}
 	if op.product != nil {
 		rec.Product = op.product.name
@@ -198,7 +202,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
 	var body any
 	if apiErr == nil && (drop == nil || drop.AfterProcessing) {
-		body, apiErr = e.process(call{op: op, params: params, requestID: requestID}, r.Method)
+		body, apiErr = e.process(call{op: op, params: req.params, requestID: requestID}, req)
 		rec.HTTPStatus = http.StatusOK
 	}
 	if apiErr != nil {
@@ -220,10 +224,10 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 // process authenticates a call, applies the per-second limit and runs the
 // operation, all under the lock so that every decision sees one state.
-func (e *Emulator) process(c call, method string) (any, *apiError) {
+func (e *Emulator) process(c call, req *apiRequest) (any, *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if err := e.authenticate(method, c.params); err != nil {
+	if err := e.authenticate(req); err != nil {
 		return nil, err
 	}
 	c.now = e.clock.Now().UTC()
@@ -255,36 +259,92 @@ func (e *Emulator) roll(now time.Time) {
 	e.pruneTasks(now)
 }
 
-// readParams merges the query string and a form body (the body wins, as in
-// the SDK's signing), keeping the first value of each key.
-func readParams(r *http.Request) (map[string]string, *apiError) {
-	p := make(map[string]string)
-	for k, vs := range r.URL.Query() {
-		p[k] = vs[0]
+// maxBody bounds what the emulator reads of a request body, as
+// http.Request.ParseForm does.
+const maxBody = 10 << 20
+
+// apiRequest is an API request as read off the wire: what resolve and
+// authenticate need.
+type apiRequest struct {
+	method string
+	path   string
+	host   string // the Host header
+	header http.Header
+	query  url.Values
+	body   []byte
+	params map[string]string // the query and a form body, the body winning
+	v3     bool              // signed with ACS3-HMAC-SHA256 (signature_v3.go), else v1
+}
+
+// readRequest reads the query string, the body and a form in it, keeping
+// the first value of each key, the form's over the query's (as the v1 SDK
+// signs them).
+//
+// A request is V3 when its Authorization names an ACS3 algorithm, or when
+// it names its operation in x-acs-action and not in Action: a V3 request
+// that lost its Authorization is then refused for that, not as one
+// missing its Action.
+func readRequest(r *http.Request) (*apiRequest, *apiError) {
+	req := &apiRequest{method: r.Method, path: r.URL.Path, host: r.Host, header: r.Header, query: r.URL.Query(), params: make(map[string]string)}
+	for k, vs := range req.query {
+		req.params[k] = vs[0]
 	}
 	if r.Method == http.MethodPost {
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		if err != nil || len(body) > maxBody {
+			return req, newError(http.StatusBadRequest, "InvalidParameter", "The request body could not be read, or is over 10 MB.")
+		}
+		req.body = body
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		if err := r.ParseForm(); err != nil {
-			return p, newError(http.StatusBadRequest, "InvalidParameter", "The request body is not a valid form.")
+			return req, newError(http.StatusBadRequest, "InvalidParameter", "The request body is not a valid form.")
 		}
 		for k, vs := range r.PostForm {
-			p[k] = vs[0]
+			req.params[k] = vs[0]
 		}
 	}
-	return p, nil
+	req.v3 = strings.HasPrefix(r.Header.Get("Authorization"), "ACS3-") ||
+		req.params["Action"] == "" && r.Header.Get(headerAction) != ""
+	return req, nil
+}
+
+// action and version name the operation: in the x-acs-action and
+// x-acs-version headers under V3, in the Action and Version parameters
+// under v1. A V3 request's Action parameter, if any, is not read.
+func (req *apiRequest) action() string {
+	if req.v3 {
+		return req.header.Get(headerAction)
+	}
+	return req.params["Action"]
+}
+
+func (req *apiRequest) version() string {
+	if req.v3 {
+		return req.header.Get(headerVersion)
+	}
+	return req.params["Version"]
+}
+
+// algorithm is the signature the request claims, as logged.
+func (req *apiRequest) algorithm() string {
+	if req.v3 {
+		return algorithmV3
+	}
+	return "HMAC-SHA1"
 }
 
 // resolve finds the operation a request asks for, or the gateway's error.
-func resolve(r *http.Request, p map[string]string) (operation, *apiError) {
-	if (r.Method != http.MethodGet && r.Method != http.MethodPost) || r.URL.Path != "/" {
+func resolve(req *apiRequest) (operation, *apiError) {
+	if (req.method != http.MethodGet && req.method != http.MethodPost) || req.path != "/" {
 		return operation{}, errActionNotFound()
 	}
-	if p["Action"] == "" {
+	if req.action() == "" {
 		return operation{}, errMissing("Action")
 	}
-	if p["Version"] == "" {
+	if req.version() == "" {
 		return operation{}, errMissing("Version")
 	}
-	return lookupOperation(p["Version"], p["Action"])
+	return lookupOperation(req.version(), req.action())
 }
 
 // errorBody is Alibaba's error answer (ref §1).

@@ -174,6 +174,13 @@ func errSignatureMismatch(stringToSign string) *apiError {
 		"Specified signature is not matched with our calculation. server string to sign is:"+stringToSign)
 }
 
+// errIncompleteSignature: a V3 signature lacking a part. The code and its
+// message are the gateway's; what is missing follows, the emulator's words.
+func errIncompleteSignature(what string) *apiError {
+	return newError(http.StatusBadRequest, "IncompleteSignature",
+		"The request signature does not conform to Aliyun standards: "+what+".")
+}
+
 func errTimestampFormat() *apiError {
 	return newError(http.StatusBadRequest, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
 }

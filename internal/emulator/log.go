@@ -15,8 +15,9 @@ type Request struct {
 	Host       string            `json:"host"`       // the Host asked for: the endpoint the client resolved
 	UserAgent  string            `json:"user_agent"` // as the client sent it
 	Product    string            `json:"product"`    // "cdn", "dcdn", "vod", "sts" (from Version); "" when unknown
-	Action     string            `json:"action"`
-	Params     map[string]string `json:"params"` // every query and form param, Signature and SecurityToken redacted
+	Action     string            `json:"action"`     // the Action parameter, or the x-acs-action header under V3
+	Signature  string            `json:"signature"`  // the signature claimed: "HMAC-SHA1" (v1) or "ACS3-HMAC-SHA256" (V3)
+	Params     map[string]string `json:"params"`     // every query and form param, Signature and SecurityToken redacted
 	HTTPStatus int               `json:"http_status"`
 	Code       string            `json:"code"` // "" on success, else the error code returned
 	// Dropped says the connection was closed without an answer (FaultDrop).
@@ -72,7 +73,7 @@ func (e *Emulator) arrive(method, host string, params map[string]string) Request
 			p[k] = "REDACTED"
 		}
 	}
-	return Request{Seq: e.seq, Time: e.clock.Now().UTC(), Method: method, Host: host, Action: params["Action"], Params: p}
+	return Request{Seq: e.seq, Time: e.clock.Now().UTC(), Method: method, Host: host, Params: p}
 }
 
 // record adds an answered request to the log, in Seq order, and writes its

@@ -44,45 +44,50 @@ func sign(stringToSign, secret string) string {
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
-// authenticate checks a request the way the API gateway does: required
-// common parameters, a known AccessKeyId, the Timestamp window, the
-// signature, the STS token, and a fresh nonce. The caller holds e.mu.
+// claims are what a signed request states about itself, whichever the
+// signature: the key, the time, the nonce, the STS token, and a check of the
+// signature with the key's secret.
+type claims struct {
+	keyID, timestamp, nonce, token string
+	verify                         func(secret string) *apiError
+}
+
+// authenticate checks a request the way the API gateway does: the parts of
+// its signature, a known AccessKeyId, the time window, the signature, the
+// STS token, and a fresh nonce. The caller holds e.mu. Both signatures meet
+// the same checks in the same order, with the same errors.
 //
-// The Timestamp window and the nonce cache use the machine's real time, not
+// The time window and the nonce cache use the machine's real time, not
 // Options.Clock: the SDK stamps every request with real time, so a test that
 // moves a ManualClock by a day must still be able to call.
-func (e *Emulator) authenticate(method string, p map[string]string) *apiError {
-	for _, k := range []string{"AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"} {
-		if p[k] == "" {
-			return errMissing(k)
-		}
+func (e *Emulator) authenticate(req *apiRequest) *apiError {
+	claimsOf := claimsV1
+	if req.v3 {
+		claimsOf = claimsV3
 	}
-	cred, ok := e.creds[p["AccessKeyId"]]
+	c, err := claimsOf(req)
+	if err != nil {
+		return err
+	}
+	cred, ok := e.creds[c.keyID]
 	if !ok {
 		return errAccessKeyNotFound()
 	}
-	if p["SignatureMethod"] != "HMAC-SHA1" {
-		return errInvalidParameter("SignatureMethod")
-	}
-	if p["SignatureVersion"] != "1.0" {
-		return errInvalidParameter("SignatureVersion")
-	}
-	ts, err := time.Parse(time.RFC3339, p["Timestamp"])
-	if err != nil {
+	ts, perr := time.Parse(time.RFC3339, c.timestamp)
+	if perr != nil {
 		return errTimestampFormat()
 	}
 	now := time.Now()
 	if d := now.Sub(ts); d > timestampWindow || d < -timestampWindow {
 		return errTimestampExpired()
 	}
-	sts := stringToSign(method, p)
-	if !hmac.Equal([]byte(sign(sts, cred.AccessKeySecret)), []byte(p["Signature"])) {
-		return errSignatureMismatch(sts)
+	if err := c.verify(cred.AccessKeySecret); err != nil {
+		return err
 	}
-	// A credential configured without a token ignores a SecurityToken
-	// parameter: the sources do not say what the gateway does then.
+	// A credential configured without a token ignores a token sent: the
+	// sources do not say what the gateway does then.
 	if cred.SecurityToken != "" {
-		switch p["SecurityToken"] {
+		switch c.token {
 		case cred.SecurityToken:
 		case "":
 			return errMissing("SecurityToken")
@@ -93,7 +98,36 @@ func (e *Emulator) authenticate(method string, p map[string]string) *apiError {
 	if !cred.Expiration.IsZero() && now.After(cred.Expiration) {
 		return errTokenExpired()
 	}
-	return e.useNonce(p["AccessKeyId"]+"\x00"+p["SignatureNonce"], now)
+	return e.useNonce(c.keyID+"\x00"+c.nonce, now)
+}
+
+// claimsV1 reads signature v1's common parameters (ref §1).
+func claimsV1(req *apiRequest) (claims, *apiError) {
+	p := req.params
+	for _, k := range []string{"AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"} {
+		if p[k] == "" {
+			return claims{}, errMissing(k)
+		}
+	}
+	if p["SignatureMethod"] != "HMAC-SHA1" {
+		return claims{}, errInvalidParameter("SignatureMethod")
+	}
+	if p["SignatureVersion"] != "1.0" {
+		return claims{}, errInvalidParameter("SignatureVersion")
+	}
+	return claims{
+		keyID:     p["AccessKeyId"],
+		timestamp: p["Timestamp"],
+		nonce:     p["SignatureNonce"],
+		token:     p["SecurityToken"],
+		verify: func(secret string) *apiError {
+			sts := stringToSign(req.method, p)
+			if !hmac.Equal([]byte(sign(sts, secret)), []byte(p["Signature"])) {
+				return errSignatureMismatch(sts)
+			}
+			return nil
+		},
+	}, nil
 }
 
 type nonceEntry struct {

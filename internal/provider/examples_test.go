@@ -38,7 +38,8 @@ const (
 
 // examplesElsewhere are the example directories another check runs.
 var examplesElsewhere = map[string]string{
-	"demo": "make demo (scripts/demo.sh) applies it",
+	"demo":     "make demo (scripts/demo.sh) applies it",
+	"emulator": "the guide's other clients: TestGuideCurrentSDK and TestGuideAliyunCLI (internal/emulator/cmd/alicloud-emulator) run them",
 }
 
 // exampleVariables gives the variables without a default that examples
