@@ -51,6 +51,11 @@ type Options struct {
 	InstanceRole string
 	// MetadataTokenRequired refuses metadata reads without an IMDSv2 token.
 	MetadataTokenRequired bool
+	// CredentialLife, when set, is how long the temporary credentials of
+	// AssumeRole and the instance metadata stay valid, whatever was asked.
+	// Below the SDK's renewal margin (180 s) the SDK renews them before
+	// every call, so that a test can make a renewal fail at a given call.
+	CredentialLife time.Duration
 }
 
 // Emulator serves the emulated APIs and the admin API. It implements
@@ -86,6 +91,7 @@ type Emulator struct {
 	metadataTokens        map[string]time.Time // token → expiry
 	instanceCred          *Credential
 	metadataLog           []string
+	credentialLife        time.Duration
 }
 
 // New returns an Emulator configured by opts.
@@ -103,6 +109,7 @@ func New(opts Options) *Emulator {
 		instanceRole:          opts.InstanceRole,
 		metadataTokenRequired: opts.MetadataTokenRequired,
 		metadataTokens:        make(map[string]time.Time),
+		credentialLife:        opts.CredentialLife,
 	}
 	for _, r := range opts.Roles {
 		e.roles[r.ARN] = r
