@@ -113,9 +113,12 @@ func (e *Emulator) serveMetadata(w http.ResponseWriter, r *http.Request) {
 // metadata service's own errors are plain HTTP statuses; that it answers
 // 429 when throttled and 500 when failing is assumed.
 func (e *Emulator) metadataFault(w http.ResponseWriter, r *http.Request, f *Fault) bool {
-	wait(r.Context(), f.Delay)
-	if f.Kind == FaultSlow {
+	switch f.Kind {
+	case FaultSlow:
+		wait(r.Context(), f.Delay)
 		return true
+	case FaultDrop:
+		wait(r.Context(), f.Delay)
 	}
 	e.mu.Lock()
 	e.metadataLog = append(e.metadataLog, r.Method+" "+r.URL.Path+" ("+string(f.Kind)+")")
