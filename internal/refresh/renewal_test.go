@@ -94,7 +94,8 @@ func renewingClient(t *testing.T, srv *emulator.Server, cfg Config) *Client {
 }
 
 // TestCredentialRenewalFailingOnce: a renewal that fails is tried again,
-// as nothing was sent, and the refresh then goes out once.
+// as nothing was sent, without asking the task list whether it landed,
+// and the refresh then goes out once.
 func TestCredentialRenewalFailingOnce(t *testing.T) {
 	for _, src := range renewingSources {
 		t.Run(src.name, func(t *testing.T) {
@@ -118,6 +119,10 @@ func TestCredentialRenewalFailingOnce(t *testing.T) {
 			}
 			if all, accepted := calls(srv, "RefreshObjectCaches"); all != 1 || accepted != 1 {
 				t.Fatalf("%d refreshes sent, %d accepted: want one", all, accepted)
+			}
+			// Nothing was sent: no task list to ask whether it landed.
+			if all, _ := calls(srv, "DescribeRefreshTasks"); all != 0 {
+				t.Fatalf("%d task-list look-ups after a renewal that failed before sending", all)
 			}
 		})
 	}
