@@ -155,4 +155,10 @@ func TestMalformedEndpointSendsNothing(t *testing.T) {
 		!strings.Contains(err.Error(), "nothing was sent") || retries != 0 {
 		t.Fatalf("err %v after %d retries, want an UnsentError at once", err, retries)
 	}
+	for _, secret := range []string{"Signature", "AccessKeyId"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Fatalf("the error shows the signed query: %v", err)
+		}
+	}
+	t.Log(err)
 }

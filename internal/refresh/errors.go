@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -113,6 +114,20 @@ func contextEnd(err error) error {
 // queryOfURL matches the query of a URL in an error's text.
 var queryOfURL = regexp.MustCompile(`(https?://[^\s"?]*)\?[^\s"]*`)
 
+// withoutQuery is err's text without the query of the URL it quotes, which
+// holds the signature and the security token. net/http and net/url quote
+// the URL in a *url.Error, whose URL may not parse (a host with a space,
+// which the pattern would not see through); other texts go through
+// queryOfURL.
+func withoutQuery(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) && err.Error() == ue.Error() {
+		u, _, _ := strings.Cut(ue.URL, "?")
+		return fmt.Sprintf("%s %q: %s", ue.Op, u, queryOfURL.ReplaceAllString(ue.Err.Error(), "$1"))
+	}
+	return queryOfURL.ReplaceAllString(err.Error(), "$1")
+}
+
 // apiError sorts what the SDK returned by whether the request reached
 // Alibaba Cloud: Alibaba's answer (*APIError); a failure on the wire, before
 // or after the request may have been written (*TransportError); a failure
@@ -126,7 +141,7 @@ func apiError(operation string, err error) error {
 	var we *wireError
 	var ce *CredentialError
 	var sdkErr *sdkerrors.ClientError
-	detail := func() string { return queryOfURL.ReplaceAllString(err.Error(), "$1") }
+	detail := func() string { return withoutQuery(err) }
 	switch {
 	case errors.As(err, &se):
 		message, _, _ := strings.Cut(se.Message(), "server string to sign is:")
