@@ -19,12 +19,12 @@ func unconfirmedDetail(u *refresh.UnconfirmedError, what, timeoutAttr string, im
 	}
 	const layout = "2006-01-02T15:04:05Z"
 	from := u.SentAt.UTC().Add(-time.Minute).Truncate(time.Second)
-	return fmt.Sprintf("%s.\n\nTo check, read the tasks created since then, and look for this %s's paths:\n\n"+
+	return fmt.Sprintf("%s.\n\nTo check, read the tasks created since it was sent, and look for this %s's paths:\n\n"+
 		"  data \"alicloud_cache_refresh_tasks\" \"check\" {\n"+
 		"    service    = %q\n"+
 		"    start_time = %q\n"+
 		"    end_time   = %q\n"+
 		"  }\n\n"+
 		"If they are there, the %s was accepted: %s. If the answer is slow to come, raise %s.",
-		u.Error(), what, string(u.Service), from.Format(layout), from.Add(time.Hour).Format(layout), what, landed, timeoutAttr)
+		u.Summary(), what, string(u.Service), from.Format(layout), from.Add(time.Hour).Format(layout), what, landed, timeoutAttr)
 }

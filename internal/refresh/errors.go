@@ -87,15 +87,26 @@ type UnconfirmedError struct {
 }
 
 func (e *UnconfirmedError) Error() string {
+	return e.Summary() + fmt.Sprintf(". Check the %s task list for its paths from %s on before sending it again",
+		e.Service, e.SentAt.UTC().Truncate(time.Second).Format(taskTimeLayout))
+}
+
+// Summary is what happened, without the advice, for callers that give
+// their own.
+func (e *UnconfirmedError) Summary() string {
 	s := e.Err.Error() + ". It may have been carried out, and the purge may still land: "
 	if end := contextEnd(e.LookErr); end != nil {
-		s += "the " + map[error]string{context.DeadlineExceeded: "timeout ran out", context.Canceled: "run was interrupted"}[end] +
-			" before the task list could be checked"
-	} else {
-		s += "looking that up in the task list failed too (" + e.LookErr.Error() + ")"
+		return s + "the " + endedBy(end) + " before the task list could be checked"
 	}
-	return s + fmt.Sprintf(". Check the %s task list for its paths from %s on before sending it again",
-		e.Service, e.SentAt.UTC().Truncate(time.Second).Format(taskTimeLayout))
+	return s + "looking that up in the task list failed too (" + e.LookErr.Error() + ")"
+}
+
+// endedBy says what a context's end means to the user.
+func endedBy(end error) string {
+	if end == context.Canceled {
+		return "run was interrupted"
+	}
+	return "timeout ran out"
 }
 
 func (e *UnconfirmedError) Unwrap() []error { return []error{e.Err, e.LookErr} }
@@ -147,7 +158,10 @@ func apiError(operation string, err error) error {
 		message, _, _ := strings.Cut(se.Message(), "server string to sign is:")
 		return &APIError{operation, se.HttpStatus(), se.ErrorCode(), strings.TrimSpace(message), se.RequestId()}
 	case errors.As(err, &we):
-		return &TransportError{operation, detail(), !we.mayBeSent, contextEnd(we.ended)}
+		if end := contextEnd(we.ended); end != nil {
+			return &TransportError{operation, "no answer before the " + endedBy(end) + " (" + detail() + ")", !we.mayBeSent, end}
+		}
+		return &TransportError{operation, detail(), !we.mayBeSent, nil}
 	case errors.As(err, &ce):
 		return ce
 	case errors.As(err, &sdkErr) && sdkErr.ErrorCode() == sdkerrors.JsonUnmarshalErrorCode:
