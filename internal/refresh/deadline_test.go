@@ -137,6 +137,13 @@ func TestSmallerReadTimeoutKept(t *testing.T) {
 	if all, accepted := calls(srv, "RefreshObjectCaches"); all != 1 || accepted != 1 {
 		t.Fatalf("%d refreshes sent, %d accepted: want one", all, accepted)
 	}
+
+	// A look-up cut by the read timeout says so, and not that the deadline passed.
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultSlow, Delay: slowAnswer, Actions: []string{"DescribeRefreshQuota"}})
+	_, err = c.Quota(ctx, CDN)
+	if err == nil || !strings.Contains(err.Error(), "no answer within the read timeout, client_read_timeout (1s)") || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Quota: %v, want the read timeout", err)
+	}
 }
 
 // TestMalformedEndpointSendsNothing: a call the SDK cannot build is

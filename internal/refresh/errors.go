@@ -161,6 +161,9 @@ func apiError(operation string, err error) error {
 		if end := contextEnd(we.ended); end != nil {
 			return &TransportError{operation, "no answer before the " + endedBy(end) + " (" + detail() + ")", !we.mayBeSent, end}
 		}
+		if we.readTimeout > 0 {
+			return &TransportError{operation, fmt.Sprintf("no answer within the read timeout, client_read_timeout (%s) (%s)", we.readTimeout, detail()), !we.mayBeSent, nil}
+		}
 		return &TransportError{operation, detail(), !we.mayBeSent, nil}
 	case errors.As(err, &ce):
 		return ce

@@ -58,24 +58,35 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := w.base.RoundTrip(req.WithContext(ctx))
 	if err != nil {
 		cancel()
-		return nil, &wireError{err: err, mayBeSent: sent.Load(), ended: call.Err()}
+		return nil, w.failed(err, sent.Load(), call, ctx)
 	}
-	resp.Body = &wireBody{ReadCloser: resp.Body, call: call, cancel: cancel}
+	resp.Body = &wireBody{ReadCloser: resp.Body, w: w, call: call, ctx: ctx, cancel: cancel}
 	return resp, nil
+}
+
+// failed marks err: whether the request may have been sent, and whether
+// the end of the call's context, or the read timeout, cut it short.
+func (w *wire) failed(err error, mayBeSent bool, call, ctx context.Context) *wireError {
+	we := &wireError{err: err, mayBeSent: mayBeSent, ended: call.Err()}
+	if we.ended == nil && ctx.Err() != nil {
+		we.readTimeout = w.readTimeout
+	}
+	return we
 }
 
 // wireBody is an answer's body: a failure to read it is a *wireError too,
 // and closing it releases the call's timer.
 type wireBody struct {
 	io.ReadCloser
-	call   context.Context
-	cancel context.CancelFunc
+	w         *wire
+	call, ctx context.Context
+	cancel    context.CancelFunc
 }
 
 func (b *wireBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if err != nil && err != io.EOF {
-		err = &wireError{err: err, mayBeSent: true, ended: b.call.Err()}
+		err = b.w.failed(err, true, b.call, b.ctx)
 	}
 	return n, err
 }
@@ -91,6 +102,8 @@ type wireError struct {
 	err       error
 	mayBeSent bool  // false: no connection was made, so nothing was written
 	ended     error // the call's context's end, when that cut the call short
+	// readTimeout, when the read timeout cut the call short, is that.
+	readTimeout time.Duration
 }
 
 func (e *wireError) Error() string { return e.err.Error() }
