@@ -3,6 +3,8 @@ package refresh
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -168,4 +170,22 @@ func TestMalformedEndpointSendsNothing(t *testing.T) {
 		}
 	}
 	t.Log(err)
+}
+
+// TestRedirectIsNoAnswer: a server that redirects the call (a proxy, a
+// captive portal; Alibaba's API never does) received the request, so the
+// refresh may have been carried out: it is not reported as unsent.
+func TestRedirectIsNoAnswer(t *testing.T) {
+	redirect := httptest.NewServer(http.RedirectHandler("http://example.com/login?token=x", http.StatusFound))
+	t.Cleanup(redirect.Close)
+	c, err := NewClient(Config{AccessKey: "k", SecretKey: "s", Region: DefaultRegion, Protocol: "HTTP",
+		Endpoints: Endpoints{CDN: strings.TrimPrefix(redirect.URL, "http://")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Refresh(context.Background(), baseRequest(CDN, File, []string{"example.com/a.js"}))
+	var unconfirmed *UnconfirmedError
+	if !errors.As(err, &unconfirmed) || !strings.Contains(err.Error(), "answered 302 Found, a redirect to http://example.com/login") {
+		t.Fatalf("err %v, want an UnconfirmedError naming the redirect", err)
+	}
 }

@@ -2,11 +2,13 @@ package refresh
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -59,6 +61,15 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		cancel()
 		return nil, w.failed(err, sent.Load(), call, ctx)
+	}
+	if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		// Alibaba's RPC API answers and never redirects. Following one
+		// would fail, if at all, in net/http and not here, losing what
+		// this transport knows: the request reached a server.
+		_ = resp.Body.Close()
+		cancel()
+		loc, _, _ = strings.Cut(loc, "?")
+		return nil, &wireError{err: fmt.Errorf("answered %s, a redirect to %s", resp.Status, loc), mayBeSent: true}
 	}
 	resp.Body = &wireBody{ReadCloser: resp.Body, w: w, call: call, ctx: ctx, cancel: cancel}
 	return resp, nil
