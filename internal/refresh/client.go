@@ -155,7 +155,7 @@ func (p sdkPool) lend(ctx context.Context) (*sdkClients, error) {
 
 // give returns a set taken from the pool.
 func (p sdkPool) give(s *sdkClients) {
-	s.call.set(nil)
+	s.call.clear()
 	p.idle <- s
 }
 
@@ -169,6 +169,12 @@ func (b *binding) set(ctx context.Context) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.ctx = ctx
+}
+
+func (b *binding) clear() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.ctx = nil
 }
 
 // get is the call's context; between calls, one that never ends.

@@ -103,7 +103,7 @@ func (e *UnconfirmedError) Summary() string {
 
 // endedBy says what a context's end means to the user.
 func endedBy(end error) string {
-	if end == context.Canceled {
+	if errors.Is(end, context.Canceled) {
 		return "run was interrupted"
 	}
 	return "timeout ran out"

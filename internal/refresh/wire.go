@@ -2,6 +2,7 @@ package refresh
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -33,7 +34,10 @@ type wire struct {
 }
 
 func newWire(call *binding, connectTimeout, readTimeout time.Duration) *wire {
-	base := http.DefaultTransport.(*http.Transport).Clone()
+	base := &http.Transport{}
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		base = t.Clone() // its idle, TLS handshake and keep-alive settings
+	}
 	base.DialContext = (&net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}).DialContext
 	base.ForceAttemptHTTP2 = false // HTTP/1.1, as the SDK's transport speaks it
 	// Read when each request is made, as the SDK does: HTTPS_PROXY,
@@ -96,7 +100,7 @@ type wireBody struct {
 
 func (b *wireBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF {
+	if err != nil && !errors.Is(err, io.EOF) {
 		err = b.w.failed(err, true, b.call, b.ctx)
 	}
 	return n, err
