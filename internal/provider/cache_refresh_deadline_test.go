@@ -165,7 +165,8 @@ resource "alicloud_cache_refresh" "x" {
 }
 
 // TestAccCredentials_renewalFailsOnce: a credential renewal that fails
-// before the refresh is sent is tried again, and the purge goes out once.
+// before the refresh is sent is tried again, without asking the task list
+// whether it landed, and the purge goes out once.
 func TestAccCredentials_renewalFailsOnce(t *testing.T) {
 	for _, src := range renewalSources {
 		t.Run(src.name, func(t *testing.T) {
@@ -182,6 +183,15 @@ func TestAccCredentials_renewalFailsOnce(t *testing.T) {
 					},
 					expectRefreshes(srv, 1),
 					checkSent(srv, "RefreshObjectCaches", 1, nil),
+					func(*terraform.State) error {
+						// Nothing was sent: no task list to ask whether it landed.
+						for _, r := range srv.Requests() {
+							if r.Action == "DescribeRefreshTasks" {
+								return fmt.Errorf("the task list was read after a renewal that failed before sending: %s", describe(srv.Requests()))
+							}
+						}
+						return nil
+					},
 				),
 			})
 		})
