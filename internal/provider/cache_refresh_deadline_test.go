@@ -3,9 +3,11 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -218,5 +220,29 @@ func TestAccCredentials_renewalFailsAlways(t *testing.T) {
 				},
 			)
 		})
+	}
+}
+
+// TestActionDeadlineCutsASlowAnswer: the action's timeout bounds its call
+// in flight as timeouts.create bounds the resource's; the action keeps no
+// state, so it says not to invoke it again when the purge landed.
+func TestActionDeadlineCutsASlowAnswer(t *testing.T) {
+	srv := startEmulator(t)
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultSlow, Delay: slowAnswer, Actions: []string{"RefreshObjectCaches"}})
+	server, typ := protocolServer(t, srv)
+	start := time.Now()
+	text := invokeDiagnostics(t, server, objectValue(t, typ, map[string]tftypes.Value{
+		"object_paths": strs("example.com/a.js"), "timeout": tftypes.NewValue(tftypes.String, "2s"),
+	}))
+	took := time.Since(start)
+	t.Logf("the action ended %s after it began, with a 2s timeout", took.Round(100*time.Millisecond))
+	if took > slowAnswer*3/4 {
+		t.Fatalf("the action took %s: its timeout did not cut the call", took)
+	}
+	for _, want := range []string{"The refresh may have been carried out", "the purge may still land", `data "alicloud_cache_refresh_tasks"`,
+		"do not send it again", "raise the action's timeout"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the diagnostics do not say %q:\n%s", want, text)
+		}
 	}
 }
