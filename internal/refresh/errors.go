@@ -77,19 +77,21 @@ func (e *UnsentError) Error() string {
 
 // UnconfirmedError is a refresh or prefetch whose answer never came, and
 // that the task list could not confirm either way: the purge may still be
-// carried out. The caller says where to look (SentAt and the paths).
+// carried out. Its task, if any, is in the service's task list from SentAt
+// on.
 type UnconfirmedError struct {
 	Err     error // the call's failure, a *TransportError
 	LookErr error // why the task list could not tell
 	Service Service
 	SentAt  time.Time
-	Paths   []string
 }
 
 func (e *UnconfirmedError) Error() string {
 	return e.Summary() + fmt.Sprintf(". Check the %s task list for its paths from %s on before sending it again",
 		e.Service, e.SentAt.UTC().Truncate(time.Second).Format(taskTimeLayout))
 }
+
+func (e *UnconfirmedError) Unwrap() []error { return []error{e.Err, e.LookErr} }
 
 // Summary is what happened, without the advice, for callers that give
 // their own.
@@ -108,8 +110,6 @@ func endedBy(end error) string {
 	}
 	return "timeout ran out"
 }
-
-func (e *UnconfirmedError) Unwrap() []error { return []error{e.Err, e.LookErr} }
 
 // contextEnd is context.DeadlineExceeded or context.Canceled when err is
 // the end of a context, else nil.

@@ -144,7 +144,7 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 			// repeat only what did not land.
 			landed, found, lookErr := c.findLanded(ctx, k, sentAt)
 			if lookErr != nil {
-				return Result{}, &UnconfirmedError{Err: err, LookErr: lookErr, Service: k.service, SentAt: sentAt, Paths: k.paths}
+				return Result{}, &UnconfirmedError{Err: err, LookErr: lookErr, Service: k.service, SentAt: sentAt}
 			}
 			if found {
 				return landed, nil
