@@ -50,7 +50,7 @@ func TestDeadlineCutsASlowSubmission(t *testing.T) {
 			if !errors.As(err, &unconfirmed) || !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("err %v, want an UnconfirmedError at the deadline", err)
 			}
-			for _, want := range []string{tc.action, "may have been carried out", "may still land", "timeout ran out before the task list could be checked", "no answer before the timeout ran out", "cdn task list"} {
+			for _, want := range []string{tc.action, "may have been carried out", "may still land", "timeout ran out before the task list could be checked", "no answer before the timeout ran out", "cdn task list (DescribeRefreshTasks)"} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("the error does not say %q: %v", want, err)
 				}

@@ -87,8 +87,9 @@ type UnconfirmedError struct {
 }
 
 func (e *UnconfirmedError) Error() string {
-	return e.Summary() + fmt.Sprintf(". Check the %s task list for its paths from %s on before sending it again",
-		e.Service, e.SentAt.UTC().Truncate(time.Second).Format(taskTimeLayout))
+	lookUp := map[Service]string{CDN: "DescribeRefreshTasks", DCDN: "DescribeDcdnRefreshTasks", EdgeRoutine: "DescribeDcdnRefreshTasks", VOD: "DescribeVodRefreshTasks"}[e.Service]
+	return e.Summary() + fmt.Sprintf(". Check the %s task list (%s) for its paths from %s on before sending it again",
+		e.Service, lookUp, e.SentAt.UTC().Truncate(time.Second).Format(taskTimeLayout))
 }
 
 func (e *UnconfirmedError) Unwrap() []error { return []error{e.Err, e.LookErr} }
