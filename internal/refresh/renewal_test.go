@@ -128,6 +128,28 @@ func TestCredentialRenewalFailingOnce(t *testing.T) {
 	}
 }
 
+// TestCredentialRenewalFailingBeforeTheQuotaCheck: the quota check of a
+// split refresh, a look-up, tries a failed renewal again too.
+func TestCredentialRenewalFailingBeforeTheQuotaCheck(t *testing.T) {
+	for _, src := range renewingSources {
+		t.Run(src.name, func(t *testing.T) {
+			c, srv := src.start(t)
+			srv.InjectFault(emulator.Fault{Kind: emulator.FaultServerError, Actions: []string{src.action}})
+			r := baseRequest(CDN, File, []string{"example.com/a.js"})
+			r.Split = true
+			if _, err := c.Refresh(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+			if srv.PendingFaults() != 0 {
+				t.Fatal("the renewal never failed: the test proves nothing")
+			}
+			if all, accepted := calls(srv, "RefreshObjectCaches"); all != 1 || accepted != 1 {
+				t.Fatalf("%d refreshes sent, %d accepted: want one", all, accepted)
+			}
+		})
+	}
+}
+
 // TestCredentialRenewalFailingAlways: renewals that keep failing are tried
 // until the deadline, and the error names the source and says that nothing
 // was sent, never that the refresh may have been carried out.
