@@ -15,7 +15,7 @@ import (
 //
 //	GET    /_emulator/requests       the request log: [Request...]
 //	DELETE /_emulator/requests       empty the log
-//	POST   /_emulator/faults         {"kind":"throttle","count":1,"actions":["RefreshObjectCaches"],"delay_ms":0,"after_processing":false}
+//	POST   /_emulator/faults         {"kind":"throttle","count":1,"actions":["RefreshObjectCaches"],"delay_ms":0,"after_processing":false,"after":""}
 //	DELETE /_emulator/faults         drop pending faults
 //	GET    /_emulator/tasks          the task history: [Task...]
 //	POST   /_emulator/tasks/fail     {"count":1,"description":"Origin Timeout"}: the next tasks created
@@ -34,6 +34,7 @@ type adminFault struct {
 	Actions         []string  `json:"actions"`
 	DelayMS         int64     `json:"delay_ms"`
 	AfterProcessing bool      `json:"after_processing"`
+	After           string    `json:"after"`
 }
 
 type adminFail struct {
@@ -70,7 +71,7 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 		e.InjectFault(Fault{
 			Kind: f.Kind, Count: f.Count, Actions: f.Actions,
-			Delay: time.Duration(f.DelayMS) * time.Millisecond, AfterProcessing: f.AfterProcessing,
+			Delay: time.Duration(f.DelayMS) * time.Millisecond, AfterProcessing: f.AfterProcessing, After: f.After,
 		})
 		w.WriteHeader(http.StatusNoContent)
 	case "DELETE faults":

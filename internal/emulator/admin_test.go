@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/cdn"
 )
 
 // admin sends an admin request and returns the status and the raw body.
@@ -64,6 +66,13 @@ func TestAdminAPI(t *testing.T) {
 	v.admin(http.MethodPost, "faults", `{"kind":"drop","after_processing":true}`)
 	if _, err := v.refreshCDN("", "http://example.com/d"); err == nil {
 		t.Fatal("drop ignored")
+	}
+	v.admin(http.MethodPost, "faults", `{"kind":"server_error","actions":["DescribeRefreshQuota"],"after":"DescribeRefreshTasks"}`)
+	quota := cdn.CreateDescribeRefreshQuotaRequest()
+	v.at(quota)
+	must(v.cdn.DescribeRefreshQuota(quota)) // dormant until the task list is read
+	if n := v.srv.PendingFaults(); n != 1 {
+		t.Fatalf("%d faults pending, want the dormant one", n)
 	}
 	v.admin(http.MethodPost, "faults", `{"kind":"server_error","count":3}`)
 	if status, _ := v.admin(http.MethodDelete, "faults", ""); status != http.StatusNoContent {

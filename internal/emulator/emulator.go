@@ -54,6 +54,11 @@ type Options struct {
 	InstanceRole string
 	// MetadataTokenRequired refuses metadata reads without an IMDSv2 token.
 	MetadataTokenRequired bool
+	// CredentialLife, when set, is how long the temporary credentials of
+	// AssumeRole and the instance metadata stay valid, whatever was asked.
+	// Below the SDK's renewal margin (180 s) the SDK renews them before
+	// every call, so that a test can make a renewal fail at a given call.
+	CredentialLife time.Duration
 
 	// ReportScheme makes the task look-ups report a path sent without a
 	// scheme with "http://" added. Off by default: no Alibaba document says
@@ -109,6 +114,7 @@ type Emulator struct {
 	metadataTokens        map[string]time.Time // token → expiry
 	instanceCred          *Credential
 	metadataLog           []string
+	credentialLife        time.Duration
 }
 
 // New returns an Emulator configured by opts.
@@ -129,6 +135,7 @@ func New(opts Options) *Emulator {
 		failPaths:             make(map[string]string),
 		reportScheme:          opts.ReportScheme,
 		mergeWindow:           opts.MergeWindow,
+		credentialLife:        opts.CredentialLife,
 	}
 	for _, p := range opts.FailPaths {
 		e.failPaths[p] = defaultPathFailure

@@ -33,7 +33,18 @@ type Fault struct {
 	// effect and is logged as accepted) and then drops the connection: a
 	// lost response.
 	AfterProcessing bool
+	// After, when set, keeps the fault dormant until a call of this action
+	// arrives: a fault for a later step of a sequence, such as the
+	// credential renewal (AssumeRole) of a refresh that follows a quota
+	// look-up (DescribeRefreshQuota), while the same renewal before it,
+	// when the provider is configured, passes.
+	After string
 }
+
+// MetadataCredentials is the action name that faults give to take effect
+// on the instance metadata stand-in's credential reads (imds.go), which
+// are no API action. Only faults that name it reach them.
+const MetadataCredentials = "MetadataCredentials"
 
 func validKind(k FaultKind) bool {
 	switch k {
@@ -75,12 +86,19 @@ func (e *Emulator) PendingFaults() int {
 	return n
 }
 
-// takeFault uses up one call's worth of the oldest fault matching action.
+// takeFault uses up one call's worth of the oldest fault matching action,
+// first waking the faults that wait for it.
 func (e *Emulator) takeFault(action string) *Fault {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	for _, f := range e.faults {
+		if f.After == action {
+			f.After = ""
+		}
+	}
 	for i, f := range e.faults {
-		if len(f.Actions) > 0 && !slices.Contains(f.Actions, action) {
+		if f.After != "" || len(f.Actions) > 0 && !slices.Contains(f.Actions, action) ||
+			action == MetadataCredentials && !slices.Contains(f.Actions, action) {
 			continue
 		}
 		taken := *f

@@ -161,3 +161,16 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestDormantFault: a fault with After waits for a call of that action,
+// and only then affects the calls it names.
+func TestDormantFault(t *testing.T) {
+	v := newEnv(t)
+	v.srv.InjectFault(Fault{Kind: FaultServerError, Actions: []string{"RefreshObjectCaches"}, After: "DescribeRefreshQuota"})
+	must(v.refreshCDN("", "http://example.com/a")) // dormant: passes
+	req := cdn.CreateDescribeRefreshQuotaRequest()
+	v.at(req)
+	must(v.cdn.DescribeRefreshQuota(req))
+	wantError(t, second(v.refreshCDN("", "http://example.com/b")), 503, "ServiceUnavailable")
+	must(v.refreshCDN("", "http://example.com/b"))
+}

@@ -44,6 +44,11 @@ type metadataCredentials struct {
 
 // serveMetadata answers the instance metadata paths. It takes e.mu.
 func (e *Emulator) serveMetadata(w http.ResponseWriter, r *http.Request) {
+	if name, ok := strings.CutPrefix(r.URL.Path, credentialsPath); ok && name != "" && r.Method == http.MethodGet {
+		if f := e.takeFault(MetadataCredentials); f != nil && !e.metadataFault(w, r, f) {
+			return
+		}
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.metadataLog = append(e.metadataLog, r.Method+" "+r.URL.Path)
@@ -101,6 +106,32 @@ func (e *Emulator) serveMetadata(w http.ResponseWriter, r *http.Request) {
 			Code:            "Success",
 		})
 	}
+}
+
+// metadataFault answers a credential read as fault f says, and reports
+// whether the read goes on to its normal answer (a slow one does). The
+// metadata service's own errors are plain HTTP statuses; that it answers
+// 429 when throttled and 500 when failing is assumed.
+func (e *Emulator) metadataFault(w http.ResponseWriter, r *http.Request, f *Fault) bool {
+	switch f.Kind {
+	case FaultSlow:
+		wait(r.Context(), f.Delay)
+		return true
+	case FaultDrop:
+		wait(r.Context(), f.Delay)
+	}
+	e.mu.Lock()
+	e.metadataLog = append(e.metadataLog, r.Method+" "+r.URL.Path+" ("+string(f.Kind)+")")
+	e.mu.Unlock()
+	switch f.Kind {
+	case FaultDrop:
+		dropConnection(w)
+	case FaultThrottle:
+		http.Error(w, "Too Many Requests", http.StatusTooManyRequests)
+	default:
+		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+	}
+	return false
 }
 
 // instanceCredential is the role's current credential, renewed when it

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cdn"
@@ -145,5 +146,43 @@ func TestMetadataWithoutRole(t *testing.T) {
 	metadataTarget.Store("")
 	if _, err := ecsRoleCredentials("EcsRefresher"); err == nil || !strings.Contains(err.Error(), "no emulator stands in") {
 		t.Fatalf("no stand-in: %v", err)
+	}
+}
+
+// TestMetadataFaults: the credential reads take only faults that name
+// MetadataCredentials, fail as the fault says, and then pass again; with
+// CredentialLife the SDK renews at every read.
+func TestMetadataFaults(t *testing.T) {
+	srv := startInstance(t, Options{InstanceRole: "EcsRefresher", CredentialLife: time.Minute})
+	srv.InjectFault(Fault{Kind: FaultServerError}) // names no action: not the metadata's
+	if _, err := ecsRoleCredentials("EcsRefresher"); err != nil {
+		t.Fatalf("a fault naming no action reached the metadata: %v", err)
+	}
+	srv.ClearFaults()
+
+	p, err := credentials.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName("EcsRefresher").Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := p.GetCredentials()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exp := srv.Issued()[len(srv.Issued())-1].Expiration; time.Until(exp) > time.Minute {
+		t.Fatalf("expires %s, want within CredentialLife", exp)
+	}
+	for _, kind := range []FaultKind{FaultServerError, FaultThrottle} {
+		srv.InjectFault(Fault{Kind: kind, Actions: []string{MetadataCredentials}})
+		if _, err := p.GetCredentials(); err == nil {
+			t.Fatalf("%s: the renewal passed", kind)
+		}
+	}
+	renewed, err := p.GetCredentials()
+	if err != nil || renewed.AccessKeyId == first.AccessKeyId {
+		t.Fatalf("renewed %+v, %v: want new credentials", renewed, err)
+	}
+	log := strings.Join(srv.MetadataRequests(), "\n")
+	if !strings.Contains(log, "(server_error)") || !strings.Contains(log, "(throttle)") {
+		t.Fatalf("metadata log %s", log)
 	}
 }

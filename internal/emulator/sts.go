@@ -122,8 +122,12 @@ func errTokenExpired() *apiError { // assumed: the gateway's InvalidSecurityToke
 
 // issue creates a temporary credential valid for d of real time (as the
 // signature checks, so that the SDK's refresh-before-expiry logic sees what
-// it would see), and accepts it from now on. The caller holds e.mu.
+// it would see), or for Options.CredentialLife when set, and accepts it
+// from now on. The caller holds e.mu.
 func (e *Emulator) issue(d time.Duration) Credential {
+	if e.credentialLife > 0 {
+		d = e.credentialLife
+	}
 	c := Credential{
 		AccessKeyID:     "STS." + randomString(24),
 		AccessKeySecret: randomString(40),

@@ -224,3 +224,24 @@ func TestStartTLSServesHTTPSOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestAssumeRoleFaults: STS takes the faults that name AssumeRole, and
+// CredentialLife shortens the credentials it hands out.
+func TestAssumeRoleFaults(t *testing.T) {
+	srv, err := StartTLS(Options{Credentials: []Credential{{AccessKeyID: testID, AccessKeySecret: testSecret}},
+		Roles: []Role{{ARN: testRole}}, CredentialLife: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	srv.InjectFault(Fault{Kind: FaultServerError, Actions: []string{"AssumeRole"}})
+	if _, err := assumeRole(srv, nil, nil); err == nil || !strings.Contains(err.Error(), "ServiceUnavailable") {
+		t.Fatalf("AssumeRole with a fault: %v", err)
+	}
+	if _, err := assumeRole(srv, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if exp := srv.Issued()[0].Expiration; time.Until(exp) > time.Minute {
+		t.Fatalf("expires %s, want within CredentialLife", exp)
+	}
+}

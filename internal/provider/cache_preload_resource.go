@@ -166,12 +166,16 @@ func (r *cachePreloadResource) Create(ctx context.Context, req resource.CreateRe
 	result, err := r.client.Preload(ctx, p)
 	var problems refresh.Problems
 	var apiErr *refresh.APIError
+	var unconfirmed *refresh.UnconfirmedError
 	switch {
 	case errors.As(err, &problems):
 		addProblems(&resp.Diagnostics, problems)
 		return
 	case errors.As(err, &apiErr):
 		resp.Diagnostics.AddError("Alibaba Cloud refused the prefetch", apiErr.Error())
+		return
+	case errors.As(err, &unconfirmed):
+		resp.Diagnostics.AddError("The prefetch may have been carried out", unconfirmedDetail(unconfirmed, "prefetch", "timeouts.create", false))
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Prefetch failed", err.Error())

@@ -85,9 +85,10 @@ func (p *alicloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 	env := func(names []string) string { return strings.Join(names, ", ") }
 	timeout := func(what string, names []string) schema.Int64Attribute {
 		return schema.Int64Attribute{
-			Optional:    true,
-			Description: fmt.Sprintf("Milliseconds to wait %s, for each API and STS call. Falls back to %s, then 60000.", what, env(names)),
-			Validators:  []validator.Int64{int64validator.AtLeast(1)},
+			Optional: true,
+			Description: fmt.Sprintf("Milliseconds to wait %s, for each API and STS call. Falls back to %s, then 60000. "+
+				"What is left of a resource's `timeouts.create`, or of the action's `timeout`, ends a call sooner.", what, env(names)),
+			Validators: []validator.Int64{int64validator.AtLeast(1)},
 		}
 	}
 	endpoint := func(what string) schema.StringAttribute {

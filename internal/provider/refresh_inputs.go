@@ -80,6 +80,7 @@ func reportRefreshError(diags *diag.Diagnostics, err error, result refresh.Resul
 	var problems refresh.Problems
 	var apiErr *refresh.APIError
 	var quotaShort *refresh.QuotaShortError
+	var unconfirmed *refresh.UnconfirmedError
 	switch {
 	case errors.As(err, &problems):
 		addProblems(diags, problems)
@@ -87,6 +88,12 @@ func reportRefreshError(diags *diag.Diagnostics, err error, result refresh.Resul
 		diags.AddAttributeError(path.Root("object_paths"), "Today's quota cannot cover this refresh", quotaShort.Error())
 	case errors.As(err, &apiErr):
 		diags.AddError("Alibaba Cloud refused the refresh", apiErr.Error()+submittedNote(result, inState))
+	case errors.As(err, &unconfirmed):
+		timeoutAttr := "the action's timeout"
+		if inState {
+			timeoutAttr = "timeouts.create"
+		}
+		diags.AddError("The refresh may have been carried out", unconfirmedDetail(unconfirmed, "refresh", timeoutAttr, inState)+submittedNote(result, inState))
 	case err != nil:
 		diags.AddError("Refresh failed", err.Error()+submittedNote(result, inState))
 	}

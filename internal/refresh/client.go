@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -55,14 +56,15 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	cfg.Region = creds.region
-	var cred auth.Credential = creds.provider
 	// AutoRetry stays off (the SDK default): a refresh is not idempotent,
 	// so whether to resend is the caller's decision, not the transport's.
 	sdkConfig := func() *sdk.Config { return sdk.NewConfig().WithScheme(cfg.Protocol).WithAutoRetry(false) }
 
 	c := &Client{endpoints: cfg.Endpoints, scheme: cfg.Protocol, sleep: sleep}
 	c.sdk = newSDKPool(maxSDKClients, func() (*sdkClients, error) {
-		var s sdkClients
+		s := sdkClients{call: &binding{}}
+		s.wire = newWire(s.call, cfg.connectTimeout(), cfg.readTimeout())
+		var cred auth.Credential = &callCredentials{shared: creds.provider, call: s.call}
 		var err error
 		if s.cdn, err = cdn.NewClientWithOptions(cfg.Region, sdkConfig(), cred); err != nil {
 			return nil, fmt.Errorf("creating the CDN client: %w", err)
@@ -75,8 +77,8 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 		for _, sc := range []*sdk.Client{&s.cdn.Client, &s.dcdn.Client, &s.vod.Client} {
 			sc.AppendUserAgent(cfg.userAgent())
-			sc.SetConnectTimeout(cfg.connectTimeout())
-			sc.SetReadTimeout(cfg.readTimeout())
+			sc.SetTransport(s.wire) // which keeps the connect and read timeouts
+			sc.SetReadTimeout(sdkReadTimeout(cfg.readTimeout()))
 		}
 		return &s, nil
 	})
@@ -91,11 +93,14 @@ func NewClient(cfg Config) (*Client, error) {
 
 // sdkClients is one SDK client per API, used by one call at a time: the v1
 // SDK rewrites its client's HTTP timeout and transport on every call, a
-// data race for calls made in parallel.
+// data race for calls made in parallel. The call binds its context to
+// them (sdkPool.take), which bounds their requests and credential renewals.
 type sdkClients struct {
 	cdn  *cdn.Client
 	dcdn *dcdn.Client
 	vod  *vod.Client
+	call *binding
+	wire *wire
 }
 
 // maxSDKClients bounds the calls in flight at once, as Terraform's default
@@ -115,8 +120,17 @@ func newSDKPool(size int, newSet func() (*sdkClients, error)) sdkPool {
 }
 
 // take lends an idle set, or makes one while there is room, or waits for
-// one to come back, until ctx ends.
+// one to come back, until ctx ends. The set's calls are bound to ctx until
+// it is given back.
 func (p sdkPool) take(ctx context.Context) (*sdkClients, error) {
+	s, err := p.lend(ctx)
+	if err == nil {
+		s.call.set(ctx)
+	}
+	return s, err
+}
+
+func (p sdkPool) lend(ctx context.Context) (*sdkClients, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -140,7 +154,38 @@ func (p sdkPool) take(ctx context.Context) (*sdkClients, error) {
 }
 
 // give returns a set taken from the pool.
-func (p sdkPool) give(s *sdkClients) { p.idle <- s }
+func (p sdkPool) give(s *sdkClients) {
+	s.call.clear()
+	p.idle <- s
+}
+
+// binding holds the context of the call a set of SDK clients is making.
+type binding struct {
+	mu  sync.Mutex
+	ctx context.Context // nil between calls
+}
+
+func (b *binding) set(ctx context.Context) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.ctx = ctx
+}
+
+func (b *binding) clear() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.ctx = nil
+}
+
+// get is the call's context; between calls, one that never ends.
+func (b *binding) get() context.Context {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ctx == nil {
+		return context.Background()
+	}
+	return b.ctx
+}
 
 // send makes the call for r as it is, its paths percent-encoded.
 func (c *Client) send(s *sdkClients, r Request) (Result, error) {

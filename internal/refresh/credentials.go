@@ -17,7 +17,7 @@ import (
 
 // resolved is what the client needs from a Config's credential settings.
 type resolved struct {
-	provider credentials.CredentialsProvider
+	provider *guarded
 	source   string // where the credentials come from, for messages; never a secret
 	region   string // the Config's region, else the profile's, else DefaultRegion
 }
@@ -30,13 +30,14 @@ type resolved struct {
 // nothing ever waits on the instance metadata address.
 func (c Config) resolveCredentials() (resolved, error) {
 	var r resolved
+	var base credentials.CredentialsProvider
 	var role *AssumeRole // a RamRoleArn profile's role, unless assume_role replaces it
 	switch {
 	case c.AccessKey != "" && c.SecurityToken != "":
-		r.provider = credentials.NewStaticSTSCredentialsProvider(c.AccessKey, c.SecretKey, c.SecurityToken)
+		base = credentials.NewStaticSTSCredentialsProvider(c.AccessKey, c.SecretKey, c.SecurityToken)
 		r.source = "access_key, secret_key and security_token"
 	case c.AccessKey != "":
-		r.provider = credentials.NewStaticAKCredentialsProvider(c.AccessKey, c.SecretKey)
+		base = credentials.NewStaticAKCredentialsProvider(c.AccessKey, c.SecretKey)
 		r.source = "access_key and secret_key"
 	case c.Profile != "":
 		file, err := c.sharedCredentialsFile()
@@ -51,7 +52,7 @@ func (c Config) resolveCredentials() (resolved, error) {
 		if err != nil {
 			return r, err
 		}
-		if r.provider, role, err = c.profileProvider(conf, p, file, 0); err != nil {
+		if base, role, err = c.profileProvider(conf, p, file, 0); err != nil {
 			return r, err
 		}
 		r.region = p.RegionID
@@ -61,13 +62,13 @@ func (c Config) resolveCredentials() (resolved, error) {
 		if err != nil {
 			return r, fmt.Errorf("credentials_uri: %w", err)
 		}
-		r.provider, r.source = p, "credentials_uri"
+		base, r.source = p, "credentials_uri"
 	case c.ECSRoleName != "":
 		p, err := ecsRoleProvider(c.ECSRoleName)
 		if err != nil {
 			return r, fmt.Errorf("ecs_role_name: %w", err)
 		}
-		r.provider, r.source = p, fmt.Sprintf("ecs_role_name %q (instance metadata)", c.ECSRoleName)
+		base, r.source = p, fmt.Sprintf("ecs_role_name %q (instance metadata)", c.ECSRoleName)
 	default:
 		return r, c.missingCredentials()
 	}
@@ -76,17 +77,17 @@ func (c Config) resolveCredentials() (resolved, error) {
 		role = c.AssumeRole
 	}
 	if role != nil {
-		p, err := c.assumeRoleProvider(r.provider, *role, "")
+		p, err := c.assumeRoleProvider(base, *role, "")
 		if err != nil {
 			return r, fmt.Errorf("assume_role: %w", err)
 		}
-		r.provider = p
+		base = p
 		r.source = fmt.Sprintf("assume_role %s with %s", role.RoleARN, r.source)
 	}
 
-	r.provider = &guarded{p: r.provider}
+	r.provider = &guarded{p: base, source: r.source}
 	if _, err := r.provider.GetCredentials(); err != nil {
-		return r, fmt.Errorf("getting Alibaba Cloud credentials from %s: %w", r.source, err)
+		return r, err
 	}
 	r.region = firstOf(c.Region, r.region, DefaultRegion)
 	return r, nil
@@ -292,20 +293,55 @@ func defaultSharedCredentialsFile() (string, error) {
 
 // guarded makes a credentials provider safe for the shared client: the
 // SDK's renewing providers update their cached credentials without a lock,
-// and resources call in parallel. It also keeps secrets out of errors.
+// and resources call in parallel. Its failures are *CredentialError, with
+// no secret in their text.
 type guarded struct {
-	mu sync.Mutex
-	p  credentials.CredentialsProvider
+	mu     sync.Mutex
+	p      credentials.CredentialsProvider
+	source string // as resolved.source
 }
 
 func (g *guarded) GetCredentials() (*credentials.Credentials, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	cc, err := g.p.GetCredentials()
-	return cc, scrub(err)
+	if err != nil {
+		return nil, &CredentialError{Source: g.source, Err: scrub(err)}
+	}
+	return cc, nil
 }
 
 func (g *guarded) GetProviderName() string { return g.p.GetProviderName() }
+
+// callCredentials are the shared credentials as one set of SDK clients
+// signs with them: the SDK renews them, as it signs, with no context, so
+// a renewal (a call to the instance metadata, credentials_uri or STS) is
+// waited for only until the call's context ends.
+type callCredentials struct {
+	shared *guarded
+	call   *binding
+}
+
+func (c *callCredentials) GetCredentials() (*credentials.Credentials, error) {
+	type got struct {
+		cc  *credentials.Credentials
+		err error
+	}
+	done := make(chan got, 1) // the renewal ends on its own timeouts
+	go func() {
+		cc, err := c.shared.GetCredentials()
+		done <- got{cc, err}
+	}()
+	ctx := c.call.get()
+	select {
+	case g := <-done:
+		return g.cc, g.err
+	case <-ctx.Done():
+		return nil, &CredentialError{Source: c.shared.source, Err: fmt.Errorf("still renewing them when time ran out: %w", ctx.Err())}
+	}
+}
+
+func (c *callCredentials) GetProviderName() string { return c.shared.GetProviderName() }
 
 var (
 	// The SDK quotes the signed STS URL in transport errors; its query

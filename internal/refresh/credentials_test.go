@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 )
 
@@ -138,12 +139,12 @@ func TestNewClientSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := takeSDK(t, c)
-	for _, sc := range []interface {
-		GetConnectTimeout() time.Duration
-		GetReadTimeout() time.Duration
-	}{s.cdn, s.dcdn, s.vod} {
-		if sc.GetConnectTimeout() != DefaultTimeout || sc.GetReadTimeout() != DefaultTimeout {
-			t.Fatalf("timeouts %s and %s, want %s", sc.GetConnectTimeout(), sc.GetReadTimeout(), DefaultTimeout)
+	if s.wire.connectTimeout != DefaultTimeout || s.wire.readTimeout != DefaultTimeout {
+		t.Fatalf("timeouts %s and %s, want %s", s.wire.connectTimeout, s.wire.readTimeout, DefaultTimeout)
+	}
+	for _, sc := range []*sdk.Client{&s.cdn.Client, &s.dcdn.Client, &s.vod.Client} {
+		if sc.GetReadTimeout() <= DefaultTimeout {
+			t.Fatalf("the SDK's read timeout %s must outlast the wire's", sc.GetReadTimeout())
 		}
 	}
 	c, err = NewClient(Config{AccessKey: "k", SecretKey: "s", Protocol: "HTTPS", ConnectTimeout: 2 * time.Second, ReadTimeout: 3 * time.Second})
@@ -151,8 +152,8 @@ func TestNewClientSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	s = takeSDK(t, c)
-	if s.dcdn.GetConnectTimeout() != 2*time.Second || s.vod.GetReadTimeout() != 3*time.Second {
-		t.Fatalf("timeouts %s and %s", s.dcdn.GetConnectTimeout(), s.vod.GetReadTimeout())
+	if s.wire.connectTimeout != 2*time.Second || s.wire.readTimeout != 3*time.Second {
+		t.Fatalf("timeouts %s and %s", s.wire.connectTimeout, s.wire.readTimeout)
 	}
 
 	for _, tc := range []struct {

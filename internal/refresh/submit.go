@@ -119,11 +119,18 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 			return res, nil
 		}
 		var te *TransportError
-		if errors.As(err, &te) && te.Unsent {
+		var ce *CredentialError
+		switch {
+		case errors.As(err, &ce):
+			// Renewing the credentials failed before anything was sent:
+			// tried again until the timeout, as the source served them
+			// when the provider was configured.
+			err = fmt.Errorf("%s was not sent: %w", k.operation, err)
+		case errors.As(err, &te) && te.Unsent:
 			if unreachable++; unreachable == maxUnreachable {
 				return Result{}, fmt.Errorf("%w (could not connect %d times in a row: check the endpoint and the network)", err, unreachable)
 			}
-		} else {
+		default:
 			unreachable = 0
 		}
 		switch classify(err) {
@@ -131,13 +138,13 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 			return Result{}, err
 		case ambiguous:
 			// The call may have been carried out before the connection
-			// failed. Repeating it blindly could purge, and spend quota,
-			// twice; giving up could leave a release unpurged. Ask the
-			// task list instead, and repeat only what did not land.
+			// failed, or before the timeout cut it short. Repeating it
+			// blindly could purge, and spend quota, twice; giving up could
+			// leave a release unpurged. Ask the task list instead, and
+			// repeat only what did not land.
 			landed, found, lookErr := c.findLanded(ctx, k, sentAt)
 			if lookErr != nil {
-				return Result{}, fmt.Errorf("%w. It may have been carried out, and looking that up failed too (%v): "+
-					"check the task list (data source alicloud_cache_refresh_tasks) before applying again", err, lookErr)
+				return Result{}, &UnconfirmedError{Err: err, LookErr: lookErr, Service: k.service, SentAt: sentAt}
 			}
 			if found {
 				return landed, nil

@@ -329,7 +329,7 @@ const (
 )
 
 // lookup makes a look-up call, trying it again while Alibaba answers that
-// it is throttled or unavailable. Look-ups change nothing, so a repeat is
+// it is throttled or unavailable, or the credentials could not be renewed. Look-ups change nothing, so a repeat is
 // harmless; a refresh is never repeated here.
 func (c *Client) lookup(ctx context.Context, call func(*sdkClients) error) error {
 	wait := lookupRetryWait
@@ -341,7 +341,8 @@ func (c *Client) lookup(ctx context.Context, call func(*sdkClients) error) error
 		err = call(s)
 		c.sdk.give(s)
 		var se *sdkerrors.ServerError
-		if err == nil || try == lookupRetries || !errors.As(err, &se) || !retryableLookup(se) {
+		var ce *CredentialError // a renewal that failed, before anything was sent
+		if err == nil || try == lookupRetries || !errors.As(err, &ce) && (!errors.As(err, &se) || !retryableLookup(se)) {
 			return err
 		}
 		if err := c.sleep(ctx, wait); err != nil {
