@@ -167,3 +167,12 @@ func randomString(n int) string {
 	}
 	return s.String()
 }
+
+// RevokeRole removes a role, as deleting it in RAM does: AssumeRole refuses
+// it from then on with EntityNotExist.Role, and credentials already issued
+// stay valid until they expire.
+func (e *Emulator) RevokeRole(arn string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.roles, arn)
+}

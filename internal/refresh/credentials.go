@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 )
 
 // resolved is what the client needs from a Config's credential settings.
@@ -306,9 +308,27 @@ func (g *guarded) GetCredentials() (*credentials.Credentials, error) {
 	defer g.mu.Unlock()
 	cc, err := g.p.GetCredentials()
 	if err != nil {
-		return nil, &CredentialError{Source: g.source, Err: scrub(err)}
+		return nil, &CredentialError{Source: g.source, Err: scrub(err), Refused: refusedRenewal(err)}
 	}
 	return cc, nil
+}
+
+// metadataRefusal is how the SDK words a status from the instance
+// metadata service: it gives no type or code there, only this text.
+var metadataRefusal = regexp.MustCompile(`httpStatus: (4\d\d)\b`)
+
+// refusedRenewal reports whether a renewal failed because the source
+// refused it (a 4xx other than throttling) rather than failing to serve it:
+// STS refusing a role that was removed or whose trust changed, or an
+// instance no longer holding the role. Those end the call at once instead
+// of being retried until the timeout.
+func refusedRenewal(err error) bool {
+	var se *sdkerrors.ServerError
+	if errors.As(err, &se) {
+		return se.HttpStatus() >= 400 && se.HttpStatus() < 500 && se.HttpStatus() != http.StatusTooManyRequests
+	}
+	m := metadataRefusal.FindStringSubmatch(err.Error())
+	return m != nil && m[1] != "429"
 }
 
 func (g *guarded) GetProviderName() string { return g.p.GetProviderName() }

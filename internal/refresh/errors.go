@@ -55,6 +55,9 @@ func (e *TransportError) Unwrap() error { return e.Ended }
 type CredentialError struct {
 	Source string // where the credentials come from; never a secret
 	Err    error  // with no secret in its text
+	// Refused: the source answered and refused (STS's 4xx, a role the
+	// instance does not have), which repeating cannot change.
+	Refused bool
 }
 
 func (e *CredentialError) Error() string {
@@ -191,7 +194,7 @@ const (
 // classify sorts a failed call: Alibaba's codes of throttling, a full queue
 // and its own failures are transient; so are a connection that failed
 // before the request could be written and credentials that could not be
-// renewed, since nothing reached Alibaba. Any other connection failure is
+// renewed (unless their source refused them), since nothing reached Alibaba. Any other connection failure is
 // ambiguous. Everything else, quota spent, input refused, credentials
 // refused, permissions, a call that cannot be built, is permanent.
 func classify(err error) class {
@@ -199,6 +202,8 @@ func classify(err error) class {
 	var te *TransportError
 	var ce *CredentialError
 	switch {
+	case errors.As(err, &ce) && ce.Refused:
+		return permanent
 	case errors.As(err, &ce):
 		return transient
 	case errors.As(err, &te) && te.Unsent:

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+
 	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
 )
 
@@ -187,6 +189,54 @@ func TestCredentialRenewalFailingAlways(t *testing.T) {
 					t.Fatalf("%d refreshes sent", all)
 				}
 			})
+		}
+	}
+}
+
+// TestCredentialRenewalRefused: a source that refuses the renewal (a role
+// deleted since the provider was configured) ends the call at once, saying
+// that nothing was sent, instead of being retried until the deadline.
+func TestCredentialRenewalRefused(t *testing.T) {
+	src := renewingSources[1] // assume_role
+	c, srv := src.start(t)
+	srv.RevokeRole(renewalRole)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Refresh(ctx, baseRequest(CDN, File, []string{"example.com/a.js"}))
+	took := time.Since(start)
+	t.Logf("the refresh ended %s after it began, with a 1m deadline: %v", took.Round(time.Millisecond), err)
+	var ce *CredentialError
+	if !errors.As(err, &ce) || !ce.Refused || !strings.Contains(err.Error(), "EntityNotExist.Role") {
+		t.Fatalf("err %v, want the refusal of the role", err)
+	}
+	if want := "RefreshObjectCaches was not sent: getting Alibaba Cloud credentials from " + src.source; !strings.Contains(err.Error(), want) {
+		t.Fatalf("the error does not say %q: %v", want, err)
+	}
+	if took > 30*time.Second || strings.Contains(err.Error(), "tried") {
+		t.Fatalf("a refused renewal was tried again for %s: %v", took, err)
+	}
+	if all, _ := calls(srv, "RefreshObjectCaches"); all != 0 {
+		t.Fatalf("%d refreshes sent", all)
+	}
+}
+
+func TestRefusedRenewal(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{sdkerrors.NewServerError(404, `{"Code":"EntityNotExist.Role"}`, ""), true},
+		{sdkerrors.NewServerError(403, `{"Code":"NoPermission"}`, ""), true},
+		{sdkerrors.NewServerError(429, `{"Code":"Throttling"}`, ""), false},
+		{sdkerrors.NewServerError(503, `{"Code":"ServiceUnavailable"}`, ""), false},
+		{errors.New("refresh Ecs sts token err, httpStatus: 404, message = Not Found"), true},
+		{errors.New("refresh Ecs sts token err, httpStatus: 429, message = slow down"), false},
+		{errors.New("refresh Ecs sts token err, httpStatus: 500, message = oops"), false},
+		{errors.New("dial tcp 100.100.100.200:80: i/o timeout"), false},
+	} {
+		if got := refusedRenewal(tc.err); got != tc.want {
+			t.Errorf("refusedRenewal(%v) = %v, want %v", tc.err, got, tc.want)
 		}
 	}
 }
