@@ -252,14 +252,15 @@ resource "alicloud_cache_refresh" "this" {
 
 // TestAccCacheRefresh_pathsSentEncoded: non-ASCII characters and spaces go
 // over the wire percent-encoded, a path written encoded is not encoded
-// twice, state keeps what the user wrote, and the next plan is empty.
+// twice, a stray "%" in a path written raw goes as %25 (a valid URL), state
+// keeps what the user wrote, and the next plan is empty.
 func TestAccCacheRefresh_pathsSentEncoded(t *testing.T) {
 	for _, mode := range reportingModes {
 		t.Run(mode.name, func(t *testing.T) {
 			srv := startEmulatorWith(t, emulator.Options{TaskDuration: time.Second, ReportScheme: mode.reportScheme})
 			config := providerBlock(srv) + `
 resource "alicloud_cache_refresh" "this" {
-  object_paths        = ["example.com/图片/猫.png", "example.com/release notes.html", "example.com/%E5%B7%B2%E7%BC%96%E7%A0%81.png", "https://example.com/a b/c.js?q=x y"]
+  object_paths        = ["example.com/图片/猫.png", "example.com/release notes.html", "example.com/%E5%B7%B2%E7%BC%96%E7%A0%81.png", "https://example.com/a b/c.js?q=x y", "example.com/100% off.html"]
   wait_for_completion = true
 }
 # The task list filtered by the path as written finds its task.
@@ -276,7 +277,8 @@ data "alicloud_cache_refresh_tasks" "cat" {
 							resource.TestCheckResourceAttr("data.alicloud_cache_refresh_tasks.cat", "tasks.#", "1"),
 							checkSentPaths(srv, "RefreshObjectCaches",
 								"example.com/%E5%9B%BE%E7%89%87/%E7%8C%AB.png", "example.com/release%20notes.html",
-								"example.com/%E5%B7%B2%E7%BC%96%E7%A0%81.png", "https://example.com/a%20b/c.js?q=x%20y"),
+								"example.com/%E5%B7%B2%E7%BC%96%E7%A0%81.png", "https://example.com/a%20b/c.js?q=x%20y",
+								"example.com/100%25%20off.html"), // a "%" starting no escape is the name's own
 							resource.TestCheckResourceAttr("alicloud_cache_refresh.this", "object_paths.0", "example.com/图片/猫.png"),
 							resource.TestCheckResourceAttr("alicloud_cache_refresh.this", "object_paths.1", "example.com/release notes.html"),
 							resource.TestCheckResourceAttr("alicloud_cache_refresh.this", "status", "Complete"),

@@ -71,7 +71,7 @@ func normalizeEncoding(s string) string {
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] != '%' || i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+		if !escapeAt(s, i) {
 			b.WriteByte(s[i])
 			continue
 		}

@@ -21,6 +21,12 @@ func TestEncodePath(t *testing.T) {
 		"example.com/a%20b":              "example.com/a%20b",
 		"example.com/a%2520b":            "example.com/a%2520b",
 		"example.com/\u00e9\u0301":       "example.com/%C3%A9%CC%81", // combining mark: bytes as written
+		// A path rewritten anyway: a "%" starting no escape is the name's own.
+		"example.com/100% off.html": "example.com/100%25%20off.html",
+		"example.com/%zz 图.png":     "example.com/%25zz%20%E5%9B%BE.png",
+		"example.com/a b%":          "example.com/a%20b%25",
+		"example.com/a b%2":         "example.com/a%20b%252",
+		"example.com/%E5 %2f%":      "example.com/%E5%20%2f%25",
 	} {
 		got := EncodePath(raw)
 		if got != want {
@@ -42,6 +48,7 @@ func TestTarget(t *testing.T) {
 		{"example.com", "example.com/", "http://example.com:80/"},
 		{"example.com?v=1", "example.com/?v=1"},
 		{"example.com:8080/a", "http://example.com:8080/a", "example.com:08080/a"},
+		{"example.com/100% off.html", "example.com/100%25 off.html", "example.com/100%25%20off.html"},
 	}
 	for _, group := range same {
 		for _, p := range group[1:] {

@@ -58,7 +58,7 @@ func FuzzParsePath(f *testing.F) {
 		"example.com/a\nb.com/c", "ftp://x.com/", "/a", "a..b/c", "例子.测试/图片.png", "a.com:0/x", "a.com:/x",
 		" a.com/x", "a.com/x\r", "https://", "a.com#frag", "xn--bcher-kva.example/a",
 		"a.com/release notes.html", "a.com/图片.png", "a.com/%E5%9B%BE", "a.com/%e5%9b%be", "a.com/a\tb", "a.com/a\u3000b",
-		"A.COM:80/%7e", "https://a.com:443", "a.com/100%", "a.com/%zz", "a.com/%",
+		"A.COM:80/%7e", "https://a.com:443", "a.com/100%", "a.com/%zz", "a.com/%", "a.com/100% off", "a.com/图%",
 	} {
 		f.Add(seed)
 	}
@@ -96,6 +96,11 @@ func FuzzParsePath(f *testing.F) {
 		}
 		if (sent == raw) == needsEncoding(raw) {
 			t.Fatalf("EncodePath(%q) = %q, needsEncoding %v", raw, sent, needsEncoding(raw))
+		}
+		for i := 0; sent != raw && i < len(sent); i++ {
+			if sent[i] == '%' && !escapeAt(sent, i) {
+				t.Fatalf("EncodePath(%q) = %q sends a %% that starts no escape, at byte %d", raw, sent, i)
+			}
 		}
 		q, err := ParsePath(sent)
 		if err != nil || q.Domain != p.Domain || q.Scheme != p.Scheme {
