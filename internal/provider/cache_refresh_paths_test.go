@@ -318,3 +318,44 @@ func TestAccCacheRefresh_pathCharactersRefusedAtPlan(t *testing.T) {
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 	assertNothingSent(t, srv)
 }
+
+// TestAccCacheRefresh_regexChangeRefreshes: a Regex path is a pattern
+// matched against encoded URLs, so its text is what it purges: correcting
+// "%e5" to "%E5" (Alibaba's URLs carry upper-case hex) or "%2E" to "."
+// (any character) purges other objects, and replaces the resource.
+func TestAccCacheRefresh_regexChangeRefreshes(t *testing.T) {
+	srv := startEmulator(t)
+	config := func(pattern string) string {
+		return providerBlock(srv) + fmt.Sprintf(`
+resource "alicloud_cache_refresh" "this" {
+  object_paths = [%q]
+  object_type  = "Regex"
+}`, pattern)
+	}
+	replaces := func(pattern string, sent int) resource.TestStep {
+		return resource.TestStep{
+			Config: config(pattern),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("alicloud_cache_refresh.this", plancheck.ResourceActionReplace)},
+			},
+			Check: expectRefreshes(srv, sent),
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config("example.com/img/%e5%9b%be.*"), Check: expectRefreshes(srv, 1)},
+			replaces("example.com/img/%E5%9B%BE.*", 2),
+			replaces("example.com/img/a%2Ejs", 3),
+			replaces("example.com/img/a.js", 4),
+			{
+				// The scheme and the domain's case are not the pattern's.
+				Config: config("http://Example.com/img/a.js"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{expectNotReplaced("alicloud_cache_refresh.this")},
+				},
+				Check: expectRefreshes(srv, 4),
+			},
+		},
+	})
+}

@@ -205,7 +205,7 @@ func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.Modi
 // resource, as the attributes' plan modifiers decide it: the framework
 // tells ModifyPlan nothing of their decisions.
 func replaced(prior, planned cacheRefreshModel, imported bool) bool {
-	if !prior.Service.Equal(planned.Service) || !prior.ObjectType.Equal(planned.ObjectType) || !samePaths(prior.ObjectPaths, planned.ObjectPaths, imported) {
+	if !prior.Service.Equal(planned.Service) || !prior.ObjectType.Equal(planned.ObjectType) || !samePaths(planned.ObjectType, prior.ObjectPaths, planned.ObjectPaths, imported) {
 		return true
 	}
 	return !imported && (!prior.Force.Equal(planned.Force) || !prior.RoutineID.Equal(planned.RoutineID) ||
