@@ -210,6 +210,18 @@ resource "alicloud_cache_refresh" "theirs" {
 							PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 						},
 					},
+					{
+						// Adopted: paths among the old ones no longer pass for
+						// the same; a change of paths, even to fewer, refreshes.
+						Config: providerBlock(srv) + strings.Replace(mine, `, "example.com/图片.png"`, "", 1) + theirs,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("alicloud_cache_refresh.mine", plancheck.ResourceActionReplace)},
+						},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							expectRefreshes(srv, 3),
+							resource.TestCheckResourceAttr("alicloud_cache_refresh.mine", "object_paths.#", "1"),
+						),
+					},
 				},
 			})
 		})
