@@ -21,14 +21,18 @@ import (
 // In a path it rewrites, a "%" that starts no escape ("100% off.html") can
 // only be the name's own: it is sent as %25, since "100%%20off.html" is no
 // URL at all. A path needing no encoding is sent exactly as written.
-func EncodePath(raw string) string {
+func EncodePath(raw string) string { return encode(raw, true) }
+
+// encode is EncodePath, with a "%" starting no escape encoded or not: a
+// Regex pattern's "%" is the pattern's own ("%[0-9A-F]{2}").
+func encode(raw string, strayPercent bool) string {
 	if !needsEncoding(raw) {
 		return raw
 	}
 	var b strings.Builder
 	b.Grow(len(raw) + 16)
 	for i := 0; i < len(raw); i++ {
-		if c := raw[i]; c == ' ' || c >= utf8.RuneSelf || c == '%' && !escapeAt(raw, i) {
+		if c := raw[i]; c == ' ' || c >= utf8.RuneSelf || strayPercent && c == '%' && !escapeAt(raw, i) {
 			b.WriteByte('%')
 			b.WriteByte(upperHex[c>>4])
 			b.WriteByte(upperHex[c&15])
