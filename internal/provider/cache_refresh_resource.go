@@ -93,7 +93,8 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"non-ASCII characters and spaces are sent percent-encoded (UTF-8, `%20` for a space), as Alibaba asks; " +
 					"a path written encoded is sent as it is, never encoded twice; the state keeps what you wrote. " +
 					"The per-path length limit counts the path as sent, encoded. A `Regex` path is sent as written: write " +
-					"such characters in it encoded. Tabs, control characters and white space at either end are refused. " +
+					"such characters in it encoded. Tabs, control characters, white space other than a plain space (a no-break space, say) " +
+					"and white space at either end are refused. " +
 					"The limits above apply to the list as a whole.",
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1), listvalidator.NoNullValues()},
 				PlanModifiers: []planmodifier.List{replaceUnlessSamePaths()},
