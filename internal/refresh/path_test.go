@@ -113,5 +113,10 @@ func FuzzParsePath(f *testing.F) {
 		if !strings.HasPrefix(target, "http://"+p.Domain) && !strings.HasPrefix(target, "https://"+p.Domain) {
 			t.Fatalf("Target(%q) = %q loses the domain %q", raw, target, p.Domain)
 		}
+		// A Regex pattern is kept as written: only the part before it moves.
+		pattern := TargetOf(Regex, raw)
+		if TargetOf(Regex, pattern) != pattern || p.Rest != "" && !strings.HasSuffix(pattern, p.Rest) {
+			t.Fatalf("TargetOf(Regex, %q) = %q, of itself %q", raw, pattern, TargetOf(Regex, pattern))
+		}
 	})
 }
