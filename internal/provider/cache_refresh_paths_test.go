@@ -210,6 +210,18 @@ resource "alicloud_cache_refresh" "theirs" {
 							PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 						},
 					},
+					{
+						// Adopted: paths among the old ones no longer pass for
+						// the same; a change of paths, even to fewer, refreshes.
+						Config: providerBlock(srv) + strings.Replace(mine, `, "example.com/图片.png"`, "", 1) + theirs,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("alicloud_cache_refresh.mine", plancheck.ResourceActionReplace)},
+						},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							expectRefreshes(srv, 3),
+							resource.TestCheckResourceAttr("alicloud_cache_refresh.mine", "object_paths.#", "1"),
+						),
+					},
 				},
 			})
 		})
@@ -252,14 +264,15 @@ resource "alicloud_cache_refresh" "this" {
 
 // TestAccCacheRefresh_pathsSentEncoded: non-ASCII characters and spaces go
 // over the wire percent-encoded, a path written encoded is not encoded
-// twice, state keeps what the user wrote, and the next plan is empty.
+// twice, a stray "%" in a path written raw goes as %25 (a valid URL), state
+// keeps what the user wrote, and the next plan is empty.
 func TestAccCacheRefresh_pathsSentEncoded(t *testing.T) {
 	for _, mode := range reportingModes {
 		t.Run(mode.name, func(t *testing.T) {
 			srv := startEmulatorWith(t, emulator.Options{TaskDuration: time.Second, ReportScheme: mode.reportScheme})
 			config := providerBlock(srv) + `
 resource "alicloud_cache_refresh" "this" {
-  object_paths        = ["example.com/图片/猫.png", "example.com/release notes.html", "example.com/%E5%B7%B2%E7%BC%96%E7%A0%81.png", "https://example.com/a b/c.js?q=x y"]
+  object_paths        = ["example.com/图片/猫.png", "example.com/release notes.html", "example.com/%E5%B7%B2%E7%BC%96%E7%A0%81.png", "https://example.com/a b/c.js?q=x y", "example.com/100% off.html"]
   wait_for_completion = true
 }
 # The task list filtered by the path as written finds its task.
@@ -276,7 +289,8 @@ data "alicloud_cache_refresh_tasks" "cat" {
 							resource.TestCheckResourceAttr("data.alicloud_cache_refresh_tasks.cat", "tasks.#", "1"),
 							checkSentPaths(srv, "RefreshObjectCaches",
 								"example.com/%E5%9B%BE%E7%89%87/%E7%8C%AB.png", "example.com/release%20notes.html",
-								"example.com/%E5%B7%B2%E7%BC%96%E7%A0%81.png", "https://example.com/a%20b/c.js?q=x%20y"),
+								"example.com/%E5%B7%B2%E7%BC%96%E7%A0%81.png", "https://example.com/a%20b/c.js?q=x%20y",
+								"example.com/100%25%20off.html"), // a "%" starting no escape is the name's own
 							resource.TestCheckResourceAttr("alicloud_cache_refresh.this", "object_paths.0", "example.com/图片/猫.png"),
 							resource.TestCheckResourceAttr("alicloud_cache_refresh.this", "object_paths.1", "example.com/release notes.html"),
 							resource.TestCheckResourceAttr("alicloud_cache_refresh.this", "status", "Complete"),
@@ -315,4 +329,45 @@ func TestAccCacheRefresh_pathCharactersRefusedAtPlan(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 	assertNothingSent(t, srv)
+}
+
+// TestAccCacheRefresh_regexChangeRefreshes: a Regex path is a pattern
+// matched against encoded URLs, so its text is what it purges: correcting
+// "%e5" to "%E5" (Alibaba's URLs carry upper-case hex) or "%2E" to "."
+// (any character) purges other objects, and replaces the resource.
+func TestAccCacheRefresh_regexChangeRefreshes(t *testing.T) {
+	srv := startEmulator(t)
+	config := func(pattern string) string {
+		return providerBlock(srv) + fmt.Sprintf(`
+resource "alicloud_cache_refresh" "this" {
+  object_paths = [%q]
+  object_type  = "Regex"
+}`, pattern)
+	}
+	replaces := func(pattern string, sent int) resource.TestStep {
+		return resource.TestStep{
+			Config: config(pattern),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("alicloud_cache_refresh.this", plancheck.ResourceActionReplace)},
+			},
+			Check: expectRefreshes(srv, sent),
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config("example.com/img/%e5%9b%be.*"), Check: expectRefreshes(srv, 1)},
+			replaces("example.com/img/%E5%9B%BE.*", 2),
+			replaces("example.com/img/a%2Ejs", 3),
+			replaces("example.com/img/a.js", 4),
+			{
+				// The scheme and the domain's case are not the pattern's.
+				Config: config("http://Example.com/img/a.js"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{expectNotReplaced("alicloud_cache_refresh.this")},
+				},
+				Check: expectRefreshes(srv, 4),
+			},
+		},
+	})
 }

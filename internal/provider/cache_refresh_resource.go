@@ -94,7 +94,8 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"non-ASCII characters and spaces are sent percent-encoded (UTF-8, `%20` for a space), as Alibaba asks; " +
 					"a path written encoded is sent as it is, never encoded twice; the state keeps what you wrote. " +
 					"The per-path length limit counts the path as sent, encoded. A `Regex` path is sent as written: write " +
-					"such characters in it encoded. Tabs, control characters and white space at either end are refused. " +
+					"such characters in it encoded. Tabs, control characters, white space other than a plain space (a no-break space, say) " +
+					"and white space at either end are refused. " +
 					"The limits above apply to the list as a whole.",
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1), listvalidator.NoNullValues()},
 				PlanModifiers: []planmodifier.List{replaceUnlessSamePaths()},
@@ -226,7 +227,7 @@ func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.Modi
 // resource, as the attributes' plan modifiers decide it: the framework
 // tells ModifyPlan nothing of their decisions.
 func replaced(prior, planned cacheRefreshModel, imported bool) bool {
-	if !prior.Service.Equal(planned.Service) || !prior.ObjectType.Equal(planned.ObjectType) || !samePaths(prior.ObjectPaths, planned.ObjectPaths, imported) {
+	if !prior.Service.Equal(planned.Service) || !prior.ObjectType.Equal(planned.ObjectType) || !samePaths(planned.ObjectType, prior.ObjectPaths, planned.ObjectPaths, imported) {
 		return true
 	}
 	return !imported && (!prior.Force.Equal(planned.Force) || !prior.RoutineID.Equal(planned.RoutineID) ||

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -90,22 +91,26 @@ func (replaceUnlessImported) replaces(ctx context.Context, state, plan tftypes.V
 }
 
 // replaceUnlessSamePaths refreshes again when the paths name other purge
-// targets; a new order or spelling of the same targets (refresh.Target:
-// with or without http://, encoded or not) purges nothing new, so it is an
-// update that calls nothing. An import reports paths grouped by task ID
-// and as Alibaba spells them; a task ID merged with other refreshes of the
-// domain lists their paths too, so after an import the configured paths
-// need only be among the task's.
+// targets; a new order or spelling of the same targets (refresh.TargetOf:
+// with or without http://, encoded or not; a Regex pattern only as
+// written) purges nothing new, so it is an update that calls nothing. An
+// import reports paths grouped by task ID and as Alibaba spells them; a
+// task ID merged with other refreshes of the domain lists their paths too,
+// so after an import the configured paths need only be among the task's.
 func replaceUnlessSamePaths() planmodifier.List {
 	desc := "Changing the paths refreshes again; reordering them, or spelling the same URLs otherwise, does not."
 	return listplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !samePaths(req.StateValue, req.PlanValue, wasImported(ctx, req.Private))
+		var typ types.String
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("object_type"), &typ)...)
+		resp.RequiresReplace = !samePaths(typ, req.StateValue, req.PlanValue, wasImported(ctx, req.Private))
 	}, desc, desc)
 }
 
-// samePaths reports whether planned purges nothing prior did not: the same
-// targets, or, after an import, targets among the imported task's.
-func samePaths(prior, planned types.List, imported bool) bool {
+// samePaths reports whether planned, of object type typ, purges nothing
+// prior did not: the same targets, or, after an import, targets among the
+// imported task's. An object type not known yet compares as Regex does,
+// by the paths' own text: a needless purge rather than a lost one.
+func samePaths(typ types.String, prior, planned types.List, imported bool) bool {
 	if prior.IsUnknown() || planned.IsUnknown() {
 		return false
 	}
@@ -114,8 +119,12 @@ func samePaths(prior, planned types.List, imported bool) bool {
 	if len(pending) > 0 {
 		return false
 	}
-	if imported {
-		return len(now) > 0 && refresh.PathsAmong(now, was)
+	objectType, err := refresh.ParseObjectType(typ.ValueString())
+	if err != nil { // unknown
+		objectType = refresh.Regex
 	}
-	return refresh.SamePathTargets(was, now)
+	if imported {
+		return len(now) > 0 && refresh.PathsAmong(objectType, now, was)
+	}
+	return refresh.SamePathTargets(objectType, was, now)
 }

@@ -171,7 +171,7 @@ func checkPath(raw string, svc Service, typ ObjectType) (Path, error) {
 		// after a multi-byte character): the user writes it encoded.
 		if needsEncoding(raw) {
 			return p, &PathError{nil,
-				fmt.Sprintf("%q holds non-ASCII characters or spaces; Alibaba matches a Regex path against percent-encoded URLs, and the provider does not rewrite a pattern: write them encoded, for example %q", raw, EncodePath(raw))}
+				fmt.Sprintf("%q holds non-ASCII characters or spaces; Alibaba matches a Regex path against percent-encoded URLs, and the provider does not rewrite a pattern: write them encoded, for example %q", raw, encode(raw, false))}
 		}
 		if p.Rest == "" || p.Rest == "/" {
 			return p, &PathError{nil,

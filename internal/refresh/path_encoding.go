@@ -14,17 +14,25 @@ import (
 
 // EncodePath is a path as it is sent: every byte of a non-ASCII character
 // and every space percent-encoded (UTF-8, upper-case hex as RFC 3986 §2.1
-// recommends; a space is %20), everything else as written. A "%" is never
-// encoded, so a path written already encoded is sent as it is, and
-// EncodePath(EncodePath(p)) == EncodePath(p).
-func EncodePath(raw string) string {
+// recommends; a space is %20), everything else as written. A "%" that
+// starts a %XX escape is never encoded, so a path written already encoded
+// is sent as it is, and EncodePath(EncodePath(p)) == EncodePath(p).
+//
+// In a path it rewrites, a "%" that starts no escape ("100% off.html") can
+// only be the name's own: it is sent as %25, since "100%%20off.html" is no
+// URL at all. A path needing no encoding is sent exactly as written.
+func EncodePath(raw string) string { return encode(raw, true) }
+
+// encode is EncodePath, with a "%" starting no escape encoded or not: a
+// Regex pattern's "%" is the pattern's own ("%[0-9A-F]{2}").
+func encode(raw string, strayPercent bool) string {
 	if !needsEncoding(raw) {
 		return raw
 	}
 	var b strings.Builder
 	b.Grow(len(raw) + 16)
 	for i := 0; i < len(raw); i++ {
-		if c := raw[i]; c == ' ' || c >= utf8.RuneSelf {
+		if c := raw[i]; c == ' ' || c >= utf8.RuneSelf || strayPercent && c == '%' && !escapeAt(raw, i) {
 			b.WriteByte('%')
 			b.WriteByte(upperHex[c>>4])
 			b.WriteByte(upperHex[c&15])
@@ -33,6 +41,11 @@ func EncodePath(raw string) string {
 		}
 	}
 	return b.String()
+}
+
+// escapeAt reports whether s holds a %XX escape at i.
+func escapeAt(s string, i int) bool {
+	return i+2 < len(s) && s[i] == '%' && isHex(s[i+1]) && isHex(s[i+2])
 }
 
 const upperHex = "0123456789ABCDEF"

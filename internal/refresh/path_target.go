@@ -34,7 +34,14 @@ import (
 // trailing "/" kept), since a CDN keys its cache on them.
 //
 // A path ParsePath refuses is its own Target, compared as written.
-func Target(raw string) string {
+func Target(raw string) string { return TargetOf(File, raw) }
+
+// TargetOf is Target for a path of the given object type. A Regex path is
+// a pattern Alibaba matches against the cached URLs' text, encoded: "%e5"
+// and "%E5", or "%2E" and "." (any character), match different URLs, so
+// only its scheme, host and port are normalized and the pattern is
+// compared as written.
+func TargetOf(typ ObjectType, raw string) string {
 	p, err := ParsePath(raw)
 	if err != nil {
 		return raw
@@ -50,7 +57,10 @@ func Target(raw string) string {
 			host += ":" + strconv.Itoa(port)
 		}
 	}
-	rest := normalizeEncoding(EncodePath(p.Rest))
+	rest := p.Rest
+	if typ != Regex {
+		rest = normalizeEncoding(EncodePath(rest))
+	}
 	if rest == "" || rest[0] != '/' {
 		rest = "/" + rest
 	}
@@ -71,7 +81,7 @@ func normalizeEncoding(s string) string {
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] != '%' || i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+		if !escapeAt(s, i) {
 			b.WriteByte(s[i])
 			continue
 		}
@@ -105,23 +115,27 @@ func unreserved(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
 }
 
-// pathTargets is a set of paths by Target.
-type pathTargets map[string]bool
-
-func targetsOf(paths []string) pathTargets {
-	set := make(pathTargets, len(paths))
-	for _, p := range paths {
-		set[Target(p)] = true
-	}
-	return set
+// pathTargets is a set of paths of one object type by TargetOf.
+type pathTargets struct {
+	typ ObjectType
+	set map[string]bool
 }
 
-func (s pathTargets) has(path string) bool { return s[Target(path)] }
+func targetsOf(typ ObjectType, paths []string) pathTargets {
+	s := pathTargets{typ, make(map[string]bool, len(paths))}
+	for _, p := range paths {
+		s.set[TargetOf(typ, p)] = true
+	}
+	return s
+}
 
-// PathsAmong reports whether every path of some names a target among all:
-// a configuration's paths among those of an imported (perhaps merged) task.
-func PathsAmong(some, all []string) bool {
-	targets := targetsOf(all)
+func (s pathTargets) has(path string) bool { return s.set[TargetOf(s.typ, path)] }
+
+// PathsAmong reports whether every path of some names a target among all,
+// both of object type typ: a configuration's paths among those of an
+// imported (perhaps merged) task.
+func PathsAmong(typ ObjectType, some, all []string) bool {
+	targets := targetsOf(typ, all)
 	for _, p := range some {
 		if !targets.has(p) {
 			return false
@@ -130,6 +144,8 @@ func PathsAmong(some, all []string) bool {
 	return true
 }
 
-// SamePathTargets reports whether a and b name the same set of targets,
-// whatever the order, spelling or repetition.
-func SamePathTargets(a, b []string) bool { return PathsAmong(a, b) && PathsAmong(b, a) }
+// SamePathTargets reports whether a and b, of object type typ, name the
+// same set of targets, whatever the order, spelling or repetition.
+func SamePathTargets(typ ObjectType, a, b []string) bool {
+	return PathsAmong(typ, a, b) && PathsAmong(typ, b, a)
+}

@@ -21,6 +21,12 @@ func TestEncodePath(t *testing.T) {
 		"example.com/a%20b":              "example.com/a%20b",
 		"example.com/a%2520b":            "example.com/a%2520b",
 		"example.com/\u00e9\u0301":       "example.com/%C3%A9%CC%81", // combining mark: bytes as written
+		// A path rewritten anyway: a "%" starting no escape is the name's own.
+		"example.com/100% off.html": "example.com/100%25%20off.html",
+		"example.com/%zz 图.png":     "example.com/%25zz%20%E5%9B%BE.png",
+		"example.com/a b%":          "example.com/a%20b%25",
+		"example.com/a b%2":         "example.com/a%20b%252",
+		"example.com/%E5 %2f%":      "example.com/%E5%20%2f%25",
 	} {
 		got := EncodePath(raw)
 		if got != want {
@@ -42,6 +48,7 @@ func TestTarget(t *testing.T) {
 		{"example.com", "example.com/", "http://example.com:80/"},
 		{"example.com?v=1", "example.com/?v=1"},
 		{"example.com:8080/a", "http://example.com:8080/a", "example.com:08080/a"},
+		{"example.com/100% off.html", "example.com/100%25 off.html", "example.com/100%25%20off.html"},
 	}
 	for _, group := range same {
 		for _, p := range group[1:] {
@@ -73,6 +80,38 @@ func TestTarget(t *testing.T) {
 	}
 }
 
+// TestRegexTarget: a Regex path's pattern is matched against encoded URLs
+// as text, so only its scheme, host and port are normalized.
+func TestRegexTarget(t *testing.T) {
+	for _, pair := range [][2]string{
+		{"example.com/img/%e5.*", "example.com/img/%E5.*"}, // Alibaba's URLs carry upper-case hex
+		{"example.com/a%2Ejs", "example.com/a.js"},         // "." is any character
+		{"example.com/%7Euser/.*", "example.com/~user/.*"},
+	} {
+		if !SameTarget(pair[0], pair[1]) {
+			t.Errorf("%q and %q: the same URL target", pair[0], pair[1])
+		}
+		if TargetOf(Regex, pair[0]) == TargetOf(Regex, pair[1]) {
+			t.Errorf("%q and %q: the same Regex target %q", pair[0], pair[1], TargetOf(Regex, pair[0]))
+		}
+	}
+	for _, group := range [][]string{
+		{"example.com/img/.*\\.png", "http://Example.com:80/img/.*\\.png", "HTTP://example.com/img/.*\\.png"},
+		{"https://example.com/a.*", "https://example.com:443/a.*"},
+	} {
+		for _, p := range group[1:] {
+			if TargetOf(Regex, group[0]) != TargetOf(Regex, p) {
+				t.Errorf("%q and %q: want the same Regex target, got %q and %q", group[0], p, TargetOf(Regex, group[0]), TargetOf(Regex, p))
+			}
+		}
+	}
+	if !SamePathTargets(Regex, []string{"example.com/a.*"}, []string{"http://example.com/a.*"}) ||
+		SamePathTargets(Regex, []string{"example.com/a%2E.*"}, []string{"example.com/a..*"}) ||
+		PathsAmong(Regex, []string{"example.com/%e5.*"}, []string{"example.com/%E5.*", "example.com/b.*"}) {
+		t.Error("Regex paths compared by URL target")
+	}
+}
+
 func TestPathsAmong(t *testing.T) {
 	merged := []string{"http://example.com/a.js", "http://example.com/b.js", "http://example.com/%E5%9B%BE.png"}
 	for _, tc := range []struct {
@@ -85,14 +124,14 @@ func TestPathsAmong(t *testing.T) {
 		{[]string{"https://example.com/a.js"}, false},
 		{nil, true},
 	} {
-		if got := PathsAmong(tc.some, merged); got != tc.want {
+		if got := PathsAmong(File, tc.some, merged); got != tc.want {
 			t.Errorf("PathsAmong(%q) = %v, want %v", tc.some, got, tc.want)
 		}
 	}
-	if !SamePathTargets([]string{"example.com/b", "example.com/a", "example.com/a"}, []string{"http://example.com/a", "example.com/b"}) {
+	if !SamePathTargets(File, []string{"example.com/b", "example.com/a", "example.com/a"}, []string{"http://example.com/a", "example.com/b"}) {
 		t.Error("the same targets in another order, spelling and count differ")
 	}
-	if SamePathTargets([]string{"example.com/a"}, []string{"example.com/a", "example.com/b"}) {
+	if SamePathTargets(File, []string{"example.com/a"}, []string{"example.com/a", "example.com/b"}) {
 		t.Error("a subset is taken for the same targets")
 	}
 }

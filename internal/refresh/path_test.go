@@ -58,7 +58,7 @@ func FuzzParsePath(f *testing.F) {
 		"example.com/a\nb.com/c", "ftp://x.com/", "/a", "a..b/c", "例子.测试/图片.png", "a.com:0/x", "a.com:/x",
 		" a.com/x", "a.com/x\r", "https://", "a.com#frag", "xn--bcher-kva.example/a",
 		"a.com/release notes.html", "a.com/图片.png", "a.com/%E5%9B%BE", "a.com/%e5%9b%be", "a.com/a\tb", "a.com/a\u3000b",
-		"A.COM:80/%7e", "https://a.com:443", "a.com/100%", "a.com/%zz", "a.com/%",
+		"A.COM:80/%7e", "https://a.com:443", "a.com/100%", "a.com/%zz", "a.com/%", "a.com/100% off", "a.com/图%",
 	} {
 		f.Add(seed)
 	}
@@ -97,6 +97,11 @@ func FuzzParsePath(f *testing.F) {
 		if (sent == raw) == needsEncoding(raw) {
 			t.Fatalf("EncodePath(%q) = %q, needsEncoding %v", raw, sent, needsEncoding(raw))
 		}
+		for i := 0; sent != raw && i < len(sent); i++ {
+			if sent[i] == '%' && !escapeAt(sent, i) {
+				t.Fatalf("EncodePath(%q) = %q sends a %% that starts no escape, at byte %d", raw, sent, i)
+			}
+		}
 		q, err := ParsePath(sent)
 		if err != nil || q.Domain != p.Domain || q.Scheme != p.Scheme {
 			t.Fatalf("the encoded %q parses otherwise: %+v, %v", sent, q, err)
@@ -107,6 +112,11 @@ func FuzzParsePath(f *testing.F) {
 		}
 		if !strings.HasPrefix(target, "http://"+p.Domain) && !strings.HasPrefix(target, "https://"+p.Domain) {
 			t.Fatalf("Target(%q) = %q loses the domain %q", raw, target, p.Domain)
+		}
+		// A Regex pattern is kept as written: only the part before it moves.
+		pattern := TargetOf(Regex, raw)
+		if TargetOf(Regex, pattern) != pattern || p.Rest != "" && !strings.HasSuffix(pattern, p.Rest) {
+			t.Fatalf("TargetOf(Regex, %q) = %q, of itself %q", raw, pattern, TargetOf(Regex, pattern))
 		}
 	})
 }

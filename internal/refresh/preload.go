@@ -81,7 +81,7 @@ func (c *Client) Preload(ctx context.Context, p Preload) (Result, error) {
 		return Result{}, ps
 	}
 	return c.submitCall(ctx, call{
-		service: p.Service, operation: PreloadOperation(p.Service), paths: p.Paths, taskType: "preload",
+		service: p.Service, operation: PreloadOperation(p.Service), paths: p.Paths, objectType: File, taskType: "preload",
 		callsPerSecond: Table[p.Service].PreloadCallsPerSecond.Max,
 		send:           func(s *sdkClients) (Result, error) { return c.sendPreload(s, p) },
 	})

@@ -169,6 +169,7 @@ func TestPathRules(t *testing.T) {
 		{File, "example.com/a ", "leading or trailing white space"},
 		{Regex, `example.com/图片/.*\.png`, `write them encoded, for example "example.com/%E5%9B%BE%E7%89%87/.*\\.png"`},
 		{Regex, `example.com/my docs/.*`, `"example.com/my%20docs/.*"`},
+		{Regex, `example.com/图/%[0-9A-F]{2}`, `"example.com/%E5%9B%BE/%[0-9A-F]{2}"`}, // a pattern's % is its own
 		{Regex, `example.com/%E5%9B%BE/.*\.png`, ""},
 		{File, "ftp://example.com/a", `scheme "ftp"`},
 		{File, "/a.png", "names no domain"},

@@ -60,7 +60,8 @@ type call struct {
 	service        Service
 	operation      string
 	paths          []string
-	taskType       string // as the task list reports it: file, directory, …, preload
+	objectType     ObjectType // how the paths compare (TargetOf); File for a prefetch
+	taskType       string     // as the task list reports it: file, directory, …, preload
 	callsPerSecond int
 	urlsPerMinute  int            // per domain; 0: not limited
 	urlsPerDomain  map[string]int // what this call counts against it
@@ -70,7 +71,7 @@ type call struct {
 func (c *Client) refreshCall(r Request) call {
 	limits := Table[r.Service]
 	return call{
-		service: r.Service, operation: r.Service.Operation(), paths: r.Paths, taskType: strings.ToLower(string(r.ObjectType)),
+		service: r.Service, operation: r.Service.Operation(), paths: r.Paths, objectType: r.ObjectType, taskType: strings.ToLower(string(r.ObjectType)),
 		callsPerSecond: limits.CallsPerSecond.Max, urlsPerMinute: limits.URLsPerMinutePerDomain.Max, urlsPerDomain: r.urlsPerDomain(),
 		send: func(s *sdkClients) (Result, error) { return c.send(s, r) },
 	}
@@ -220,13 +221,13 @@ func (c *Client) lookForLanded(ctx context.Context, k call, sentAt time.Time) (R
 		}
 		// By target: the list may report a path with a scheme added, or
 		// encoded, and a path missed here is sent twice.
-		if _, seen := idOf[Target(t.ObjectPath)]; !seen {
-			idOf[Target(t.ObjectPath)] = t.ID
+		if _, seen := idOf[TargetOf(k.objectType, t.ObjectPath)]; !seen {
+			idOf[TargetOf(k.objectType, t.ObjectPath)] = t.ID
 		}
 	}
 	var res Result
 	for _, p := range k.paths {
-		id, ok := idOf[Target(p)]
+		id, ok := idOf[TargetOf(k.objectType, p)]
 		if !ok {
 			return Result{}, false, nil
 		}

@@ -100,6 +100,28 @@ func TestLandedCallFoundWhateverTheListSpellsIt(t *testing.T) {
 	}
 }
 
+// TestLostRegexNotTakenForAnother: a Regex call is lost before Alibaba saw
+// it; a moment earlier another pattern, the same URL but for the case of
+// its hex, was refreshed. The patterns match different URLs, so the lost
+// one is sent again, not taken for landed.
+func TestLostRegexNotTakenForAnother(t *testing.T) {
+	c, srv, _ := clockedClient(t, time.Second)
+	if _, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: Regex, Paths: []string{"example.com/img/%e5.*"}}); err != nil {
+		t.Fatal(err)
+	}
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultDrop, Count: 1, Actions: []string{"RefreshObjectCaches"}})
+	res, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: Regex, Paths: []string{"example.com/img/%E5.*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all, accepted := calls(srv, "RefreshObjectCaches"); all != 3 || accepted != 2 {
+		t.Fatalf("%d calls, %d accepted; want 3 and 2: the lost pattern sent again", all, accepted)
+	}
+	if tasks := srv.Tasks(); len(tasks) != 2 || res.TaskID != tasks[1].TaskID || tasks[1].ObjectPath != "example.com/img/%E5.*" {
+		t.Fatalf("task %s, the emulator has %+v", res.TaskID, tasks)
+	}
+}
+
 // TestPermanentFailuresAreTriedOnce: refusals repeating cannot help are
 // reported at once, with Alibaba's code, message and RequestId.
 func TestPermanentFailuresAreTriedOnce(t *testing.T) {

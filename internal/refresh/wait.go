@@ -79,7 +79,7 @@ func OwnTasks(paths []string, tasks []Task) []Task {
 	if len(paths) == 0 {
 		return tasks
 	}
-	mine := targetsOf(paths)
+	mine := targetsOf(File, paths) // Alibaba merges URL refreshes only
 	matched := map[string]bool{}
 	for _, t := range tasks {
 		if mine.has(t.ObjectPath) {
