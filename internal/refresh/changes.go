@@ -200,3 +200,7 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// Count says n paths of type t as the docs word limits: "3,000 URLs",
+// "1 directory".
+func Count(n int, t ObjectType) string { return thousands(n) + " " + noun(t, n) }
