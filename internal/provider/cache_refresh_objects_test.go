@@ -261,7 +261,7 @@ func TestAccCacheRefreshObjects_failedUpdateThenRetry(t *testing.T) {
 	for i := range 1500 {
 		changed[fmt.Sprintf("https://example.com/f%04d.html", i)] = "v2"
 	}
-	failing := "https://example.com/f0003.html"
+	failing := "https://example.com/f1400.html" // in the second request
 	settings := "  purge_on_create = false\n  split_requests = true\n  wait_for_completion = true\n  timeouts = { update = \"%s\" }"
 	var firstPart []string
 	resource.Test(t, resource.TestCase{
@@ -345,4 +345,34 @@ func TestAccCacheRefreshObjects_planTimeErrors(t *testing.T) {
 		},
 	})
 	assertNothingSent(t, srv)
+}
+
+// A wait cut short after the purge was accepted: the next apply waits for
+// the same tasks and purges nothing again.
+func TestAccCacheRefreshObjects_waitCutShort(t *testing.T) {
+	srv := startEmulatorWith(t, emulator.Options{TaskDuration: 8 * time.Second})
+	clearCredentialEnv(t)
+	mark := 0
+	changed := "https://example.com/f0002.html"
+	settings := "  purge_on_create = false\n  wait_for_completion = true\n  timeouts = { update = \"%s\" }"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: objectsConfig(srv, siteObjects(5, nil), fmt.Sprintf(settings, "3s")),
+				Check:  expectPurged(srv, &mark, nil, nil),
+			},
+			{
+				Config:      objectsConfig(srv, siteObjects(5, map[string]string{changed: "v2"}), fmt.Sprintf(settings, "3s")),
+				ExpectError: expectError(`Timed out waiting for the refresh.*the next apply waits for these tasks instead of purging again`),
+			},
+			{
+				Config: objectsConfig(srv, siteObjects(5, map[string]string{changed: "v2"}), fmt.Sprintf(settings, "2m")),
+				Check: resource.ComposeTestCheckFunc(
+					expectPurged(srv, &mark, []string{changed}, nil),
+					resource.TestCheckResourceAttr("alicloud_cache_refresh_objects.site", "status", "Complete"),
+				),
+			},
+		},
+	})
 }
