@@ -197,7 +197,8 @@ func (r *cacheRefreshObjectsResource) ValidateConfig(ctx context.Context, req re
 	if m.Service.IsNull() {
 		svc, err = refresh.CDN, nil
 	}
-	if resp.Diagnostics.HasError() || err != nil || m.Service.IsUnknown() || !slices.Contains(objectsServices, svc) || m.Objects.IsUnknown() {
+	if resp.Diagnostics.HasError() || err != nil || m.Service.IsUnknown() || !slices.Contains(objectsServices, svc) || m.Objects.IsUnknown() ||
+		len(m.Objects.Elements()) == 0 { // mapvalidator.SizeAtLeast says so
 		return
 	}
 	keys := make([]string, 0, len(m.Objects.Elements()))
@@ -431,7 +432,8 @@ func (r *cacheRefreshObjectsResource) Read(ctx context.Context, req resource.Rea
 
 // Delete calls nothing: a purge cannot be undone, and objects left behind
 // are no longer this resource's to purge.
-func (r *cacheRefreshObjectsResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (r *cacheRefreshObjectsResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
 
 // settled reports whether the plan knows everything the change set
 // depends on.
