@@ -350,7 +350,9 @@ func TestAccCacheRefreshObjects_planTimeErrors(t *testing.T) {
 // A wait cut short after the purge was accepted: the next apply waits for
 // the same tasks and purges nothing again.
 func TestAccCacheRefreshObjects_waitCutShort(t *testing.T) {
-	srv := startEmulatorWith(t, emulator.Options{TaskDuration: 8 * time.Second})
+	// The task outlasts the first wait and ends during the second: a
+	// status of Complete after it means the second apply waited.
+	srv := startEmulatorWith(t, emulator.Options{TaskDuration: 15 * time.Second})
 	clearCredentialEnv(t)
 	mark := 0
 	changed := "https://example.com/f0002.html"
@@ -363,7 +365,7 @@ func TestAccCacheRefreshObjects_waitCutShort(t *testing.T) {
 				Check:  expectPurged(srv, &mark, nil, nil),
 			},
 			{
-				Config:      objectsConfig(srv, siteObjects(5, map[string]string{changed: "v2"}), fmt.Sprintf(settings, "3s")),
+				Config:      objectsConfig(srv, siteObjects(5, map[string]string{changed: "v2"}), fmt.Sprintf(settings, "2s")),
 				ExpectError: expectError(`Timed out waiting for the refresh.*the next apply waits for these tasks instead of purging again`),
 			},
 			{
