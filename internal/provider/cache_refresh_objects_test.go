@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -377,4 +378,57 @@ func TestAccCacheRefreshObjects_waitCutShort(t *testing.T) {
 			},
 		},
 	})
+}
+
+// The first apply is a create: stopped midway, Terraform taints the
+// resource. After terraform untaint, as the error says, the next apply
+// purges only what is still owed.
+func TestAccCacheRefreshObjects_failedFirstApplyUntainted(t *testing.T) {
+	srv := startExampleEmulator(t)
+	dir := t.TempDir()
+	config := func(timeout string) {
+		writeExampleFile(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`terraform {
+  required_providers {
+    alicloud = {
+      source = %q
+    }
+  }
+}
+
+%s
+resource "alicloud_cache_refresh_objects" "site" {
+  objects        = %s
+  split_requests = true
+  timeouts = {
+    create = %q
+  }
+}
+`, exampleSource, exampleProviderConfig("alicloud", srv), siteObjects(1460, nil), timeout))
+	}
+	cli := newExampleCLI(t, dir)
+
+	config("4s")
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultSlow, Count: 1, Actions: []string{"RefreshObjectCaches"}})
+	srv.InjectFault(emulator.Fault{Kind: emulator.FaultServerError, Count: 1000, Actions: []string{"RefreshObjectCaches"}})
+	_, err := cli.run("apply", "-auto-approve")
+	if err == nil || !expectError("1,000 URLs were purged before it stopped.*run `terraform untaint` on it first").MatchString(err.Error()) {
+		t.Fatalf("want the apply to fail and advise terraform untaint, got %v", err)
+	}
+	srv.ClearFaults()
+	first := purgeLog{srv}.paths("File")
+	if len(first) != 1000 {
+		t.Fatalf("the first request purged %d paths, want 1,000", len(first))
+	}
+
+	cli.must("untaint", "alicloud_cache_refresh_objects.site")
+	config("2m")
+	cli.must("apply", "-auto-approve")
+	all := purgeLog{srv}.paths("File")
+	got, want := slices.Clone(all), siteURLs(1460)
+	sort.Strings(got)
+	sort.Strings(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("purged %d URLs over both applies, want each of the 1,500 once", len(got))
+	}
+	cli.mustNotChange()
 }
