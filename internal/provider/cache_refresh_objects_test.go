@@ -432,3 +432,28 @@ resource "alicloud_cache_refresh_objects" "site" {
 	}
 	cli.mustNotChange()
 }
+
+// Objects that come from another resource are known only at apply: the
+// first apply purges them, checked then, and the next plan is empty.
+func TestAccCacheRefreshObjects_objectsKnownAtApply(t *testing.T) {
+	srv := startEmulator(t)
+	clearCredentialEnv(t)
+	mark := 0
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(srv) + `
+resource "terraform_data" "build" {
+  input = { "example.com/a.js" = "1", "example.com/b.js" = "1" }
+}
+resource "alicloud_cache_refresh_objects" "site" {
+  objects = terraform_data.build.output
+}`,
+			Check: resource.ComposeTestCheckFunc(
+				expectPurged(srv, &mark, []string{"example.com/a.js", "example.com/b.js"}, nil),
+				resource.TestCheckResourceAttr("alicloud_cache_refresh_objects.site", "id", "cdn:objects"),
+				resource.TestCheckResourceAttr("alicloud_cache_refresh_objects.site", "status", "Submitted"),
+			),
+		}},
+	})
+}
