@@ -300,7 +300,6 @@ func (r *cacheRefreshObjectsResource) Create(ctx context.Context, req resource.C
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	m.nothingPurged()
-	m.ID = types.StringValue(m.Service.ValueString() + ":objects") // unknown at plan when objects were
 	sent := r.purge(ctx, &m, m.changeSet(nil), timeout, true, &resp.Diagnostics, resp.Private)
 	if resp.Diagnostics.HasError() && !sent {
 		return // nothing purged: nothing to record

@@ -443,8 +443,9 @@ func TestAccCacheRefreshObjects_objectsKnownAtApply(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerBlock(srv) + `
+resource "terraform_data" "seed" {}
 resource "terraform_data" "build" {
-  input = { "example.com/a.js" = "1", "example.com/b.js" = "1" }
+  input = { "example.com/a.js" = terraform_data.seed.id, "example.com/b.js" = "1" }
 }
 resource "alicloud_cache_refresh_objects" "site" {
   objects = terraform_data.build.output
