@@ -347,6 +347,7 @@ func (r *cacheRefreshObjectsResource) purge(ctx context.Context, m *cacheRefresh
 	svc, _ := refresh.ParseService(m.Service.ValueString())
 	var ids, requestIDs, sent []string
 	accepted := map[string]bool{}
+	sentOf := map[refresh.ObjectType]int{}
 	err := r.client.RefreshEach(ctx, cs.Requests(m.base(svc)), func(part refresh.Request, res refresh.Result) {
 		for _, id := range res.TaskIDs {
 			if !slices.Contains(ids, id) {
@@ -360,12 +361,13 @@ func (r *cacheRefreshObjectsResource) purge(ctx context.Context, m *cacheRefresh
 			accepted[p] = true
 			sent = append(sent, p)
 		}
+		sentOf[part.ObjectType] += len(part.Paths)
 		tflog.Info(ctx, "refresh submitted", map[string]any{
 			"service": string(svc), "operation": svc.Operation(), "object_type": string(part.ObjectType),
 			"paths": len(part.Paths), "task_id": res.TaskID, "request_id": res.RequestID,
 		})
 	})
-	reportObjectsError(diags, err, len(sent), first)
+	reportObjectsError(diags, err, sentOf, first)
 	failed := map[string]bool{}
 	if len(sent) > 0 {
 		sub, d := submitted(ctx, svc, refresh.Result{TaskID: strings.Join(ids, ","), TaskIDs: ids, RequestID: strings.Join(requestIDs, ",")})
@@ -499,7 +501,7 @@ func stringList(ctx context.Context, s []string, diags *diag.Diagnostics) types.
 // reportObjectsError reports what stopped a purge and what the state keeps
 // of it; first says the resource is being created, which Terraform then
 // taints.
-func reportObjectsError(diags *diag.Diagnostics, err error, sent int, first bool) {
+func reportObjectsError(diags *diag.Diagnostics, err error, sent map[refresh.ObjectType]int, first bool) {
 	if err == nil {
 		return
 	}
@@ -516,8 +518,19 @@ func reportObjectsError(diags *diag.Diagnostics, err error, sent int, first bool
 		return
 	}
 	note := "\n\nNothing was purged; the next apply purges the same objects."
-	if sent > 0 {
-		note = fmt.Sprintf("\n\n%s were purged before it stopped; the state records them, and the next apply purges only what is still owed.", refresh.Count(sent, refresh.File))
+	if len(sent) > 0 {
+		var what []string
+		for _, t := range []refresh.ObjectType{refresh.File, refresh.Directory} {
+			if sent[t] > 0 {
+				what = append(what, refresh.Count(sent[t], t))
+			}
+		}
+		verb := "were"
+		if sent[refresh.File]+sent[refresh.Directory] == 1 {
+			verb = "was"
+		}
+		note = fmt.Sprintf("\n\n%s %s purged before it stopped; the state records them, and the next apply purges only what is still owed.",
+			strings.Join(what, " and "), verb)
 		if first {
 			note += " Terraform marks the resource tainted, and replacing it would purge every object again: run `terraform untaint` on it first."
 		}
