@@ -1,6 +1,14 @@
 // Package provider maps Terraform configuration to the refresh domain: the
 // provider, its schema and its resources. The rules and API calls live in
 // internal/refresh.
+//
+// Two resources purge. alicloud_cache_refresh purges a list of paths when it
+// is created or replaced; its updates never purge. alicloud_cache_refresh_objects
+// takes every object with a version of each and purges, in each update, the
+// objects whose version changed, was added or removed. They are kept apart,
+// rather than a version map beside object_paths, because they purge at
+// different moments: in one resource every attribute would need a rule for
+// which moment it follows, and each is explained in one sentence alone.
 package provider
 
 import (
@@ -250,7 +258,7 @@ func (m providerModel) hasUnknown() bool {
 }
 
 func (p *alicloudProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewCacheRefreshResource, NewCachePreloadResource}
+	return []func() resource.Resource{NewCacheRefreshResource, NewCacheRefreshObjectsResource, NewCachePreloadResource}
 }
 
 func (p *alicloudProvider) DataSources(context.Context) []func() datasource.DataSource {
