@@ -195,7 +195,7 @@ func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.Modi
 		// Terraform passes no state for a tainted object: this one is
 		// not (terraform untaint), and its replacement (-replace) refreshes
 		// again.
-		r.unwaited.forget(prior.TaskID)
+		r.unwaited.forget(prior.submission)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, unwaitedKey, nil)...)
 		if resp.Diagnostics.HasError() || !replaced(prior, m, wasImported(ctx, req.Private)) {
 			return // updated without refreshing

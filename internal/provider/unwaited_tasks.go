@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // A wait cut short (timeouts.create ran out, or the apply was interrupted)
@@ -100,14 +99,15 @@ func (u *unwaitedTasks) add(m cacheRefreshModel) {
 	u.left = append(u.left, m)
 }
 
-// forget withdraws the tasks of a resource that is not tainted.
-func (u *unwaitedTasks) forget(taskID types.String) {
+// forget withdraws the tasks of a resource that is not tainted. Its task
+// ID alone could name another resource's too (handOverID).
+func (u *unwaitedTasks) forget(s submission) {
 	if u == nil {
 		return
 	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	u.left = slices.DeleteFunc(u.left, func(m cacheRefreshModel) bool { return m.TaskID.Equal(taskID) })
+	u.left = slices.DeleteFunc(u.left, func(m cacheRefreshModel) bool { return m.handOverID() == s.handOverID() })
 }
 
 // find returns the noted resources that purged what planned purges: the
