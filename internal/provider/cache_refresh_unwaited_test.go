@@ -322,3 +322,26 @@ func TestAccCacheRefresh_twoWaitsCutShortAreNotSentAgain(t *testing.T) {
 		},
 	})
 }
+
+// TestAccCacheRefresh_waitCutShortThenSavedPlan: terraform plan -out, then
+// terraform apply of that plan, each in its own process: the plan's mark
+// reaches the apply in the plan file, and the replacement takes the tasks
+// over without purging again.
+func TestAccCacheRefresh_waitCutShortThenSavedPlan(t *testing.T) {
+	clock := emulator.NewManualClock(time.Now().UTC())
+	srv := startEmulatorWith(t, emulator.Options{Clock: clock, TaskDuration: 10 * time.Minute})
+	_, cli := unwaitedCLI(t, unwaitedConfig(srv, "v1", "2s"))
+	if out, err := cli.run("apply", "-auto-approve"); err == nil || !strings.Contains(out+err.Error(), "Timed out waiting for the refresh") {
+		t.Fatalf("want the wait to time out; err %v:\n%s", err, out)
+	}
+	taskID := srv.Tasks()[0].TaskID
+	if plan := cli.must("plan", "-out=tfplan"); !strings.Contains(plan, "Refresh not sent again") || !strings.Contains(plan, "task "+taskID) {
+		t.Fatalf("the plan does not say it takes task %s over:\n%s", taskID, plan)
+	}
+	clock.Advance(11 * time.Minute)
+	cli.must("apply", "tfplan")
+	exampleMustCalls(t, srv, "RefreshObjectCaches", 1)
+	if state := strings.Join(strings.Fields(cli.must("state", "show", "alicloud_cache_refresh.this")), " "); !strings.Contains(state, `task_id = "`+taskID+`"`) {
+		t.Errorf("the state does not keep task %s:\n%s", taskID, state)
+	}
+}
