@@ -196,20 +196,20 @@ func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.Modi
 		// Terraform passes no state for a tainted object: this one is
 		// not (terraform untaint), and its replacement (-replace) refreshes
 		// again.
-		r.unwaited.forget(prior.TaskID)
+		r.unwaited.forget(prior.submission)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, unwaitedKey, nil)...)
 		if resp.Diagnostics.HasError() || !replaced(prior, m, wasImported(ctx, req.Private)) {
 			return // updated without refreshing
 		}
-	} else if prior, ok := r.unwaited.find(m); ok {
+	} else if found := r.unwaited.find(m); len(found) > 0 {
 		// A tainted resource whose wait was cut short, read in this plan:
 		// the mark goes with the plan to the apply, where deleting it
 		// hands its tasks over (see unwaitedKey).
-		resp.Diagnostics.Append(markUnwaited(ctx, resp.Private)...)
+		resp.Diagnostics.Append(markHandOver(ctx, resp.Private, found)...)
 		resp.Diagnostics.AddWarning("Refresh not sent again",
 			fmt.Sprintf("Alibaba Cloud accepted this refresh in an earlier apply (task %s), whose wait for it was cut short, and Terraform "+
 				"replaces the tainted resource. The replacement takes those tasks over instead of purging the same paths again; "+
-				"with wait_for_completion it waits for them. Change triggers_replace to refresh again.", prior.TaskID.ValueString()))
+				"with wait_for_completion it waits for them. Change triggers_replace to refresh again.", found[0].TaskID.ValueString()))
 		return
 	}
 	refreshReq, settled := m.request()
@@ -359,14 +359,11 @@ func (r *cacheRefreshResource) Update(ctx context.Context, req resource.UpdateRe
 
 // Delete calls nothing: a purge cannot be undone. The framework removes the
 // resource from state. A tainted resource whose wait was cut short, and
-// whose replacement's plan carries the mark, hands its tasks over to the
+// whose replacement's plan names its tasks, hands them over to the
 // replacement (see unwaitedKey).
 func (r *cacheRefreshResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
-	if !isUnwaited(ctx, req.Private) {
-		return
-	}
 	var m cacheRefreshModel
-	if diags := req.State.Get(ctx, &m); !diags.HasError() {
+	if diags := req.State.Get(ctx, &m); !diags.HasError() && handsOver(ctx, req.Private, m.submission) {
 		r.unwaited.add(m)
 	}
 }

@@ -225,3 +225,123 @@ func TestAccCacheRefresh_untaintedThenReplacedRefreshesAgain(t *testing.T) {
 	_, _ = cli.run("apply", "-auto-approve", "-replace=alicloud_cache_refresh.this")
 	exampleMustCalls(t, srv, "RefreshObjectCaches", 2)
 }
+
+// twoSamePurges declares alicloud_cache_refresh.x, cut short when wait is
+// set, and, when withY, alicloud_cache_refresh.y: the same purge, planned
+// after x.
+func twoSamePurges(srv *emulator.Server, wait, withY bool) string {
+	config := unwaitedConfig(srv, "v1", "")
+	if wait {
+		config = unwaitedConfig(srv, "v1", "2s")
+	}
+	config = strings.Replace(config, `"this"`, `"x"`, 1)
+	if withY {
+		config += `
+resource "alicloud_cache_refresh" "y" {
+  object_paths     = ["example.com/app.js", "example.com/app.css"]
+  triggers_replace = "v1"
+  depends_on       = [alicloud_cache_refresh.x]
+}`
+	}
+	return config
+}
+
+// TestAccCacheRefresh_taintedByHandBesideWaitCutShortRefreshesAgain: y
+// waited and is tainted by hand (terraform taint) to purge again; x, with
+// the same purge, is tainted because its wait was cut short. x's
+// replacement takes x's tasks over; y's replacement purges, instead of
+// handing over its own completed tasks.
+func TestAccCacheRefresh_taintedByHandBesideWaitCutShortRefreshesAgain(t *testing.T) {
+	clock := emulator.NewManualClock(time.Now().UTC())
+	srv := startEmulatorWith(t, emulator.Options{Clock: clock, TaskDuration: 10 * time.Minute})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// y first: its refresh is not waited for.
+				Config: strings.Replace(strings.Replace(twoSamePurges(srv, false, false), `"x"`, `"y"`, 1),
+					"alicloud_cache_refresh.x", "alicloud_cache_refresh.y", 1),
+				Check: expectRefreshes(srv, 1),
+			},
+			{
+				Config:      twoSamePurges(srv, true, true),
+				ExpectError: expectError(`Timed out waiting for the refresh`),
+			},
+			{
+				PreConfig: func() {
+					if err := expectRefreshes(srv, 2)(nil); err != nil {
+						t.Fatal(err)
+					}
+					clock.Advance(11 * time.Minute)
+				},
+				Config: twoSamePurges(srv, true, true),
+				Taint:  []string{"alicloud_cache_refresh.y"},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("alicloud_cache_refresh.x", plancheck.ResourceActionReplace),
+						plancheck.ExpectResourceAction("alicloud_cache_refresh.y", plancheck.ResourceActionReplace),
+					},
+				},
+				Check: expectRefreshes(srv, 3),
+			},
+		},
+	})
+}
+
+// TestAccCacheRefresh_twoWaitsCutShortAreNotSentAgain: two resources with
+// the same purge, both cut short in one apply; the next apply replaces both
+// and sends neither again, whichever tasks each replacement's plan names.
+func TestAccCacheRefresh_twoWaitsCutShortAreNotSentAgain(t *testing.T) {
+	clock := emulator.NewManualClock(time.Now().UTC())
+	srv := startEmulatorWith(t, emulator.Options{Clock: clock, TaskDuration: 10 * time.Minute})
+	config := twoSamePurges(srv, true, false) + strings.Replace(twoSamePurges(srv, true, false), `"x"`, `"y"`, 1)[len(providerBlock(srv)):]
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, ExpectError: expectError(`Timed out waiting for the refresh`)},
+			{
+				PreConfig: func() {
+					if err := expectRefreshes(srv, 2)(nil); err != nil {
+						t.Fatal(err)
+					}
+					clock.Advance(11 * time.Minute)
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("alicloud_cache_refresh.x", plancheck.ResourceActionReplace),
+						plancheck.ExpectResourceAction("alicloud_cache_refresh.y", plancheck.ResourceActionReplace),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					expectRefreshes(srv, 2),
+					resource.TestCheckResourceAttr("alicloud_cache_refresh.x", "status", "Complete"),
+					resource.TestCheckResourceAttr("alicloud_cache_refresh.y", "status", "Complete"),
+				),
+			},
+		},
+	})
+}
+
+// TestAccCacheRefresh_waitCutShortThenSavedPlan: terraform plan -out, then
+// terraform apply of that plan, each in its own process: the plan's mark
+// reaches the apply in the plan file, and the replacement takes the tasks
+// over without purging again.
+func TestAccCacheRefresh_waitCutShortThenSavedPlan(t *testing.T) {
+	clock := emulator.NewManualClock(time.Now().UTC())
+	srv := startEmulatorWith(t, emulator.Options{Clock: clock, TaskDuration: 10 * time.Minute})
+	_, cli := unwaitedCLI(t, unwaitedConfig(srv, "v1", "2s"))
+	if out, err := cli.run("apply", "-auto-approve"); err == nil || !strings.Contains(out+err.Error(), "Timed out waiting for the refresh") {
+		t.Fatalf("want the wait to time out; err %v:\n%s", err, out)
+	}
+	taskID := srv.Tasks()[0].TaskID
+	if plan := cli.must("plan", "-out=tfplan"); !strings.Contains(plan, "Refresh not sent again") || !strings.Contains(plan, "task "+taskID) {
+		t.Fatalf("the plan does not say it takes task %s over:\n%s", taskID, plan)
+	}
+	clock.Advance(11 * time.Minute)
+	cli.must("apply", "tfplan")
+	exampleMustCalls(t, srv, "RefreshObjectCaches", 1)
+	if state := strings.Join(strings.Fields(cli.must("state", "show", "alicloud_cache_refresh.this")), " "); !strings.Contains(state, `task_id = "`+taskID+`"`) {
+		t.Errorf("the state does not keep task %s:\n%s", taskID, state)
+	}
+}

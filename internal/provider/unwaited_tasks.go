@@ -2,11 +2,11 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // A wait cut short (timeouts.create ran out, or the apply was interrupted)
@@ -20,11 +20,15 @@ import (
 //  1. Create marks the resource in private state (unwaitedKey).
 //  2. The next plan reads the tainted object, private state included: Read
 //     notes it (unwaitedTasks, one per plan or apply).
-//  3. The replacement's plan (ModifyPlan, null prior) finds a noted
-//     resource that purged the same thing, warns, and sets the mark in the
-//     planned private state.
+//  3. The replacement's plan (ModifyPlan, null prior) finds the noted
+//     resources that purged the same thing, warns, and names them in the
+//     planned private state (handOverKey).
 //  4. The apply deletes the tainted object first, with that planned
-//     private state: Delete notes the tainted object's tasks.
+//     private state: Delete notes the tainted object's tasks when it is
+//     one of those named. The plan cannot tell which resource it plans,
+//     only what it purges: another tainted resource with the same purge
+//     (one tainted by hand, to purge again) finds the same noted tasks,
+//     and its Delete must not hand its own over.
 //  5. The replacement's Create takes them over: it waits for them, when
 //     asked to, instead of purging the same paths again.
 //
@@ -45,6 +49,39 @@ func isUnwaited(ctx context.Context, p privateData) bool {
 	return len(v) > 0
 }
 
+// handOverKey names, in a replacement's planned private state, the
+// submissions it may take over: the noted resources that purged the same
+// thing. The Delete of the tainted object hands its own over only when it
+// is one of them. It is not unwaitedKey, which a tainted object keeps in
+// its own private state and which Terraform passes to its Delete when the
+// object is destroyed rather than replaced (removed from the
+// configuration, renamed).
+const handOverKey = "hand_over"
+
+func markHandOver(ctx context.Context, p privateStore, found []cacheRefreshModel) diag.Diagnostics {
+	ids := make([]string, len(found))
+	for i, m := range found {
+		ids[i] = m.handOverID()
+	}
+	v, _ := json.Marshal(ids) // private state holds JSON
+	return p.SetKey(ctx, handOverKey, v)
+}
+
+// handsOver reports whether the plan named this submission for a
+// replacement.
+func handsOver(ctx context.Context, p privateData, s submission) bool {
+	v, _ := p.GetKey(ctx, handOverKey)
+	var ids []string
+	return json.Unmarshal(v, &ids) == nil && slices.Contains(ids, s.handOverID())
+}
+
+// handOverID tells one submission from another: Alibaba gives the same
+// task ID to refreshes of a domain sent within the same second, but each
+// request its own request ID.
+func (s submission) handOverID() string {
+	return s.TaskID.ValueString() + " " + s.RequestID.ValueString()
+}
+
 // unwaitedTasks are the resources read or deleted in this plan or apply
 // whose wait was cut short, for a replacement to take over. The provider
 // keeps one per configuration, that is per plan or apply.
@@ -62,29 +99,32 @@ func (u *unwaitedTasks) add(m cacheRefreshModel) {
 	u.left = append(u.left, m)
 }
 
-// forget withdraws the tasks of a resource that is not tainted.
-func (u *unwaitedTasks) forget(taskID types.String) {
+// forget withdraws the tasks of a resource that is not tainted. Its task
+// ID alone could name another resource's too (handOverID).
+func (u *unwaitedTasks) forget(s submission) {
 	if u == nil {
 		return
 	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	u.left = slices.DeleteFunc(u.left, func(m cacheRefreshModel) bool { return m.TaskID.Equal(taskID) })
+	u.left = slices.DeleteFunc(u.left, func(m cacheRefreshModel) bool { return m.handOverID() == s.handOverID() })
 }
 
-// find returns a noted resource that purged what planned purges: the same
-// service, object type and paths, force, routine, merged domains and
+// find returns the noted resources that purged what planned purges: the
+// same service, object type and paths, force, routine, merged domains and
 // triggers. A change of any of these purges again, as a replacement would.
-func (u *unwaitedTasks) find(planned cacheRefreshModel) (cacheRefreshModel, bool) {
-	return u.lookup(planned, false)
+func (u *unwaitedTasks) find(planned cacheRefreshModel) []cacheRefreshModel {
+	if u == nil {
+		return nil
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return slices.DeleteFunc(slices.Clone(u.left), func(m cacheRefreshModel) bool { return replaced(m, planned, false) })
 }
 
-// take is find, and the tasks found are no longer offered.
+// take returns a noted resource that purged what planned purges, and no
+// longer offers it.
 func (u *unwaitedTasks) take(planned cacheRefreshModel) (cacheRefreshModel, bool) {
-	return u.lookup(planned, true)
-}
-
-func (u *unwaitedTasks) lookup(planned cacheRefreshModel, remove bool) (cacheRefreshModel, bool) {
 	if u == nil {
 		return cacheRefreshModel{}, false
 	}
@@ -92,9 +132,7 @@ func (u *unwaitedTasks) lookup(planned cacheRefreshModel, remove bool) (cacheRef
 	defer u.mu.Unlock()
 	for i, m := range u.left {
 		if !replaced(m, planned, false) {
-			if remove {
-				u.left = slices.Delete(u.left, i, i+1)
-			}
+			u.left = slices.Delete(u.left, i, i+1)
 			return m, true
 		}
 	}

@@ -41,8 +41,8 @@ func TestUnwaitedTasksTakeOverOnlyTheSamePurge(t *testing.T) {
 	}
 
 	planned := unwaitedModel("", "v1", false, "example.com/b.js", "example.com/a.js") // reordered
-	if m, ok := u.find(planned); !ok || m.TaskID.ValueString() != "101" {
-		t.Fatalf("find = %v, %v; want task 101", m.TaskID, ok)
+	if found := u.find(planned); len(found) != 1 || found[0].TaskID.ValueString() != "101" {
+		t.Fatalf("find = %v; want task 101", found)
 	}
 	if m, ok := u.take(planned); !ok || m.TaskID.ValueString() != "101" {
 		t.Fatalf("take = %v, %v; want task 101", m.TaskID, ok)
@@ -55,18 +55,28 @@ func TestUnwaitedTasksTakeOverOnlyTheSamePurge(t *testing.T) {
 func TestUnwaitedTasksForget(t *testing.T) {
 	u := &unwaitedTasks{}
 	m := unwaitedModel("101", "v1", false, "example.com/a.js")
+	m.RequestID = types.StringValue("REQ-1")
 	u.add(m)
-	u.forget(types.StringValue("102"))
-	if _, ok := u.find(m); !ok {
+	other := unwaitedModel("102", "v1", false, "example.com/b.js")
+	other.RequestID = types.StringValue("REQ-2")
+	u.forget(other.submission)
+	if len(u.find(m)) == 0 {
 		t.Fatal("forgetting task 102 withdrew task 101")
 	}
-	u.forget(types.StringValue("101"))
-	if _, ok := u.find(m); ok {
+	// Alibaba gave another resource's refresh of the domain, sent in the
+	// same second, the same task ID: forgetting it leaves this one.
+	other.TaskID = m.TaskID
+	u.forget(other.submission)
+	if len(u.find(m)) == 0 {
+		t.Fatal("forgetting another request of task 101 withdrew this one")
+	}
+	u.forget(m.submission)
+	if len(u.find(m)) > 0 {
 		t.Fatal("task 101 still offered")
 	}
 	var none *unwaitedTasks // no provider configuration yet
 	none.add(m)
-	none.forget(m.TaskID)
+	none.forget(m.submission)
 	if _, ok := none.take(m); ok {
 		t.Fatal("a nil registry offered tasks")
 	}

@@ -363,20 +363,17 @@ func (c *callCredentials) GetCredentials() (*credentials.Credentials, error) {
 
 func (c *callCredentials) GetProviderName() string { return c.shared.GetProviderName() }
 
-var (
-	// The SDK quotes the signed STS URL in transport errors; its query
-	// holds the signature and a security token.
-	urlQuery = regexp.MustCompile(`(https?://[^\s"?]*)\?[^\s"]*`)
-	// Some SDK errors quote a response body, which may hold credentials.
-	jsonSecret = regexp.MustCompile(`("(?:AccessKeySecret|SecurityToken)"\s*:\s*)"[^"]*"`)
-)
+// Some SDK errors quote a response body, which may hold credentials.
+var jsonSecret = regexp.MustCompile(`("(?:AccessKeySecret|SecurityToken)"\s*:\s*)"[^"]*"`)
 
-// scrub removes URL queries and credential values from err's text.
+// scrub removes URL queries and credential values from err's text. The SDK
+// quotes the signed STS URL in transport errors, and net/url in parse
+// errors; its query holds the signature and a security token (withoutQuery).
 func scrub(err error) error {
 	if err == nil {
 		return nil
 	}
-	s := jsonSecret.ReplaceAllString(urlQuery.ReplaceAllString(err.Error(), "$1"), `$1"(redacted)"`)
+	s := jsonSecret.ReplaceAllString(withoutQuery(err), `$1"(redacted)"`)
 	if s == err.Error() {
 		return err
 	}

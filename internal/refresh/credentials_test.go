@@ -290,6 +290,27 @@ func TestCredentialErrorsHoldNoSecrets(t *testing.T) {
 	}
 }
 
+// TestMalformedSTSEndpointErrorHoldsNoSecrets: an STS endpoint with a
+// space, a typo, fails to parse, and net/url quotes the whole signed URL:
+// the error keeps neither its security token nor its signature.
+func TestMalformedSTSEndpointErrorHoldsNoSecrets(t *testing.T) {
+	clearEnv(t)
+	_, err := NewClient(Config{AccessKey: "STS.k", SecretKey: "s", SecurityToken: "tok-secret", Protocol: "HTTPS",
+		Endpoints: Endpoints{STS: "sts example.com"}, AssumeRole: &AssumeRole{RoleARN: "acs:ram::1:role/x"}})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, secret := range []string{"tok-secret", "Signature"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("the error holds %s: %v", secret, err)
+		}
+	}
+	if !strings.Contains(err.Error(), "sts example.com") {
+		t.Fatalf("the error does not name the endpoint: %v", err)
+	}
+	t.Log(err)
+}
+
 // slowProvider fails if two calls overlap.
 type slowProvider struct{ inside, overlaps atomic.Int32 }
 

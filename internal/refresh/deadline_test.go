@@ -3,6 +3,7 @@ package refresh
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -188,4 +189,46 @@ func TestRedirectIsNoAnswer(t *testing.T) {
 	if !errors.As(err, &unconfirmed) || !strings.Contains(err.Error(), "answered 302 Found, a redirect to http://example.com/login") {
 		t.Fatalf("err %v, want an UnconfirmedError naming the redirect", err)
 	}
+}
+
+// TestDeadlineBeforeConnectingSaysNothingWasSent: a proxy that never
+// answers the tunnel request holds the call until the deadline, before any
+// connection to Alibaba: the error says nothing was sent, not that the
+// refresh may have been carried out.
+func TestDeadlineBeforeConnectingSaysNothingWasSent(t *testing.T) {
+	proxy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = proxy.Close() })
+	go func() {
+		for {
+			conn, err := proxy.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { _ = conn.Close() }) // never answers CONNECT
+		}
+	}()
+	for _, env := range []string{"HTTPS_PROXY", "https_proxy"} {
+		t.Setenv(env, "http://"+proxy.Addr().String())
+	}
+	t.Setenv("NO_PROXY", "")
+	t.Setenv("no_proxy", "")
+	c, err := NewClient(Config{AccessKey: "k", SecretKey: "s", Region: DefaultRegion, Protocol: "HTTPS",
+		Endpoints: Endpoints{CDN: "cdn.example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err = c.Refresh(ctx, baseRequest(CDN, File, []string{"example.com/a.js"}))
+	var te *TransportError
+	if !errors.As(err, &te) || !te.Unsent || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err %v, want an unsent TransportError at the deadline", err)
+	}
+	if !strings.Contains(err.Error(), "nothing was sent") || strings.Contains(err.Error(), "no answer") {
+		t.Fatalf("the error does not say that nothing was sent: %v", err)
+	}
+	t.Log(err)
 }

@@ -162,11 +162,16 @@ func apiError(operation string, err error) error {
 		message, _, _ := strings.Cut(se.Message(), "server string to sign is:")
 		return &APIError{operation, se.HttpStatus(), se.ErrorCode(), strings.TrimSpace(message), se.RequestId()}
 	case errors.As(err, &we):
+		// "No answer" would let the user think the call was sent.
+		noAnswer := "no answer"
+		if !we.mayBeSent {
+			noAnswer = "nothing was sent: no connection"
+		}
 		if end := contextEnd(we.ended); end != nil {
-			return &TransportError{operation, "no answer before the " + endedBy(end) + " (" + detail() + ")", !we.mayBeSent, end}
+			return &TransportError{operation, noAnswer + " before the " + endedBy(end) + " (" + detail() + ")", !we.mayBeSent, end}
 		}
 		if we.readTimeout > 0 {
-			return &TransportError{operation, fmt.Sprintf("no answer within the read timeout, client_read_timeout (%s) (%s)", we.readTimeout, detail()), !we.mayBeSent, nil}
+			return &TransportError{operation, fmt.Sprintf("%s within the read timeout, client_read_timeout (%s) (%s)", noAnswer, we.readTimeout, detail()), !we.mayBeSent, nil}
 		}
 		return &TransportError{operation, detail(), !we.mayBeSent, nil}
 	case errors.As(err, &ce):

@@ -221,6 +221,23 @@ func TestCredentialRenewalRefused(t *testing.T) {
 	}
 }
 
+// TestCredentialRenewalRefusedForALookUp: a task look-up whose renewal the
+// source refuses ends at once too, asking STS once rather than again after
+// each of the look-up's retries.
+func TestCredentialRenewalRefusedForALookUp(t *testing.T) {
+	c, srv := renewingSources[1].start(t) // assume_role
+	srv.RevokeRole(renewalRole)
+	before, _ := calls(srv, "AssumeRole")
+	_, err := c.TasksByID(context.Background(), CDN, []string{"1"})
+	var ce *CredentialError
+	if !errors.As(err, &ce) || !ce.Refused {
+		t.Fatalf("err %v, want the refusal of the role", err)
+	}
+	if after, _ := calls(srv, "AssumeRole"); after-before != 1 {
+		t.Fatalf("STS was asked %d times for one look-up: a refused renewal was tried again", after-before)
+	}
+}
+
 func TestRefusedRenewal(t *testing.T) {
 	for _, tc := range []struct {
 		err  error

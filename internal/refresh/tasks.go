@@ -329,8 +329,10 @@ const (
 )
 
 // lookup makes a look-up call, trying it again while Alibaba answers that
-// it is throttled or unavailable, or the credentials could not be renewed. Look-ups change nothing, so a repeat is
-// harmless; a refresh is never repeated here.
+// it is throttled or unavailable, or the credentials could not be renewed
+// (unless their source refused them, which repeating cannot change).
+// Look-ups change nothing, so a repeat is harmless; a refresh is never
+// repeated here.
 func (c *Client) lookup(ctx context.Context, call func(*sdkClients) error) error {
 	wait := lookupRetryWait
 	for try := 0; ; try++ {
@@ -342,7 +344,8 @@ func (c *Client) lookup(ctx context.Context, call func(*sdkClients) error) error
 		c.sdk.give(s)
 		var se *sdkerrors.ServerError
 		var ce *CredentialError // a renewal that failed, before anything was sent
-		if err == nil || try == lookupRetries || !errors.As(err, &ce) && (!errors.As(err, &se) || !retryableLookup(se)) {
+		retry := errors.As(err, &ce) && !ce.Refused || errors.As(err, &se) && retryableLookup(se)
+		if err == nil || try == lookupRetries || !retry {
 			return err
 		}
 		if err := c.sleep(ctx, wait); err != nil {
