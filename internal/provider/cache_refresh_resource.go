@@ -326,9 +326,11 @@ func (r *cacheRefreshResource) wait(ctx context.Context, m *cacheRefreshModel, t
 	}
 }
 
-// Read refreshes the status while Alibaba keeps the tasks, and tells the
-// plan of a tainted resource's replacement which tasks it may take over
-// (see unwaitedKey). It never purges, and never removes the resource or
+// Read refreshes the status while the tasks run and Alibaba keeps them,
+// and tells the plan of a tainted resource's replacement which tasks it
+// may take over (see unwaitedKey). A Complete or Failed status never
+// changes, so it is not looked up again: a plan of many finished refreshes
+// makes no call. Read never purges, and never removes the resource or
 // fails: once the tasks have aged out of the three-day history, the last
 // known status stays.
 func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -338,9 +340,11 @@ func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	paths, _ := stringElements(m.ObjectPaths.Elements())
-	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString(), paths); ok {
-		m.Status = types.StringValue(status)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	if !refresh.Final(m.Status.ValueString()) {
+		if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString(), paths); ok {
+			m.Status = types.StringValue(status)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		}
 	}
 	if isUnwaited(ctx, req.Private) {
 		r.unwaited.add(m) // for the plan of its replacement
