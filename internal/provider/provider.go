@@ -249,7 +249,7 @@ func (m providerModel) hasUnknown() bool {
 }
 
 func (p *alicloudProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewCacheRefreshResource, NewCachePreloadResource}
+	return []func() resource.Resource{NewCacheRefreshResource, NewCacheRefreshWaitResource, NewCachePreloadResource}
 }
 
 func (p *alicloudProvider) DataSources(context.Context) []func() datasource.DataSource {
