@@ -140,6 +140,8 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"then less often, up to every 30 seconds. A `Failed` task fails the apply with Alibaba's reason; the task IDs stay in state. " +
 					"A wait cut short (`timeouts.create`, an interrupted apply) fails the apply, and the next apply waits for the same tasks " +
 					"instead of refreshing again. " +
+					"Each waiting resource holds one of Terraform's parallel slots while its tasks run: to wait for many refreshes at once, " +
+					"leave this `false` and give their `task_ids` to one `alicloud_cache_refresh_wait`. " +
 					"Changing it alone refreshes nothing.",
 			},
 			"split_requests": schema.BoolAttribute{

@@ -187,7 +187,8 @@ func (r *cacheRefreshWaitResource) Create(ctx context.Context, req resource.Crea
 
 // Read calls nothing: the state records what the wait saw. Whether the
 // refreshes are still known to Alibaba is theirs to follow.
-func (r *cacheRefreshWaitResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+func (r *cacheRefreshWaitResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
+}
 
 // Update records new timeouts; every other change replaces the resource.
 func (r *cacheRefreshWaitResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -197,4 +198,5 @@ func (r *cacheRefreshWaitResource) Update(ctx context.Context, req resource.Upda
 }
 
 // Delete calls nothing: waiting cannot be undone either.
-func (r *cacheRefreshWaitResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (r *cacheRefreshWaitResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
