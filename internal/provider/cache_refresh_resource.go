@@ -189,6 +189,15 @@ func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if req.Plan.Raw.IsNull() {
 		return // destroyed
 	}
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		// Nothing changes, as for every finished refresh in a plan:
+		// only the task ID is needed (see below), not the whole model.
+		var taskID types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("task_id"), &taskID)...)
+		r.unwaited.forget(taskID)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, unwaitedKey, nil)...)
+		return
+	}
 	var m cacheRefreshModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	if !req.State.Raw.IsNull() {
@@ -336,6 +345,11 @@ func (r *cacheRefreshResource) wait(ctx context.Context, m *cacheRefreshModel, t
 // fails: once the tasks have aged out of the three-day history, the last
 // known status stays.
 func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var status types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	if refresh.Final(status.ValueString()) && !isUnwaited(ctx, req.Private) {
+		return // nothing to look up or to note
+	}
 	var m cacheRefreshModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
