@@ -60,7 +60,7 @@ func (r *cacheRefreshWaitResource) Metadata(_ context.Context, req resource.Meta
 
 const cacheRefreshWaitSummary = "Waits once for the tasks of many refreshes: give it the `task_ids` of `alicloud_cache_refresh` " +
 	"resources that do not wait themselves (`wait_for_completion = false`). It purges nothing, and calls nothing but the task look-up, " +
-	"ten task IDs a call, shared with every other wait of the apply."
+	"ten task IDs a call (VOD: one), shared with every other wait of the apply."
 
 func (r *cacheRefreshWaitResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.List{listplanmodifier.RequiresReplace()}
