@@ -195,6 +195,44 @@ func TestAccCacheRefreshWait_failedPathThenRerun(t *testing.T) {
 	})
 }
 
+// TestAccCacheRefreshWait_replacingTheFailedRefresh: once the origin is
+// fixed, replacing the refresh whose path failed (a new triggers_replace)
+// purges that path alone again, and the wait, given new task IDs, waits for
+// them and succeeds.
+func TestAccCacheRefreshWait_replacingTheFailedRefresh(t *testing.T) {
+	srv := startEmulatorWith(t, emulator.Options{TaskDuration: time.Second, FailPaths: []string{"site1.example.com/index.html"}})
+	config := func(release string) string {
+		return providerBlock(srv) + fmt.Sprintf(`
+resource "alicloud_cache_refresh" "site" {
+  count            = 3
+  object_paths     = ["site${count.index}.example.com/index.html"]
+  triggers_replace = count.index == 1 ? %q : "1"
+}
+`, release) + fmt.Sprintf(waitForAll, "1m")
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config("1"), ExpectError: expectError(`The refreshes failed.*site1.example.com/index.html \(task`)},
+			{
+				PreConfig: srv.ClearFailPaths,
+				Config:    config("2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("alicloud_cache_refresh.site[1]", plancheck.ResourceActionReplace),
+						plancheck.ExpectResourceAction("alicloud_cache_refresh.site[0]", plancheck.ResourceActionNoop),
+						plancheck.ExpectResourceAction("alicloud_cache_refresh_wait.all", plancheck.ResourceActionReplace),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("alicloud_cache_refresh_wait.all", "status", "Complete"),
+					expectRefreshes(srv, 4),
+				),
+			},
+		},
+	})
+}
+
 // TestAccCacheRefreshWait_timeoutThenRerun: a wait cut short fails the
 // apply; the next apply waits for the same tasks and purges nothing.
 func TestAccCacheRefreshWait_timeoutThenRerun(t *testing.T) {
