@@ -10,7 +10,12 @@
 #   3. The real CLI: `plan` of one resource with 1,000 paths and `apply` of 50
 #      resources with 10 paths each, the provider (built as a release builds
 #      it) against a minimal framework provider (internal/bench/baseline),
-#      alternating, medians and ratios, and each provider process's peak RSS.
+#      alternating, medians and ratios, and each provider process's peak RSS;
+#      then many resources: `plan` of 200 finished refreshes (no API call),
+#      `apply` of 200 waited refreshes (look-ups counted, none refused), and
+#      `apply` of 200 refreshes with one alicloud_cache_refresh_wait for
+#      10-second tasks (against one task's duration); these run at most 3
+#      times each, as an apply of them takes 15 to 30 seconds.
 #
 # Environment:
 #   BENCH_RUNS=7        timed CLI runs of each scenario and provider (after one warm-up)

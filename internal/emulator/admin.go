@@ -21,8 +21,8 @@ import (
 //	POST   /_emulator/tasks/fail     {"count":1,"description":"Origin Timeout"}: the next tasks created
 //	                                 {"paths":["example.com/b.js"],"description":"…"}: every task of these paths (as sent)
 //	DELETE /_emulator/tasks/fail     forget both kinds of order
-//	GET    /_emulator/switches       {"report_scheme":false,"merge_window_ms":0,"fail_paths":{}}
-//	PUT    /_emulator/switches       {"report_scheme":true,"merge_window_ms":60000}: each key optional
+//	GET    /_emulator/switches       {"report_scheme":false,"merge_window_ms":0,"sliding_second":false,"fail_paths":{}}
+//	PUT    /_emulator/switches       {"report_scheme":true,"merge_window_ms":60000,"sliding_second":true}: each key optional
 //	POST   /_emulator/clock/advance  {"seconds":60} → {"now":"..."}; 409 unless the clock is a ManualClock
 //
 // Mutations answer 204; errors answer {"error":"..."}.
@@ -46,6 +46,7 @@ type adminFail struct {
 type adminSwitches struct {
 	ReportScheme  *bool  `json:"report_scheme"`
 	MergeWindowMS *int64 `json:"merge_window_ms"`
+	SlidingSecond *bool  `json:"sliding_second"`
 }
 
 type adminAdvance struct {
@@ -115,6 +116,9 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 		if s.MergeWindowMS != nil {
 			e.SetMergeWindow(time.Duration(*s.MergeWindowMS) * time.Millisecond)
+		}
+		if s.SlidingSecond != nil {
+			e.SetSlidingSecond(*s.SlidingSecond)
 		}
 		w.WriteHeader(http.StatusNoContent)
 	case "POST clock/advance":

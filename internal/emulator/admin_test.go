@@ -103,14 +103,14 @@ func TestAdminAPI(t *testing.T) {
 	}
 
 	// Switches and failing paths.
-	if status, body := v.admin(http.MethodPut, "switches", `{"report_scheme":true,"merge_window_ms":60000}`); status != http.StatusNoContent {
+	if status, body := v.admin(http.MethodPut, "switches", `{"report_scheme":true,"merge_window_ms":60000,"sliding_second":true}`); status != http.StatusNoContent {
 		t.Fatalf("PUT switches: %d %s", status, body)
 	}
 	if status, body := v.admin(http.MethodPost, "tasks/fail", `{"paths":["example.com/bad.js"]}`); status != http.StatusNoContent {
 		t.Fatalf("POST tasks/fail paths: %d %s", status, body)
 	}
 	status, body = v.admin(http.MethodGet, "switches", "")
-	if status != 200 || strings.TrimSpace(body) != `{"report_scheme":true,"merge_window_ms":60000,"fail_paths":{"example.com/bad.js":"Origin Return StatusCode 5XX"}}` {
+	if status != 200 || strings.TrimSpace(body) != `{"report_scheme":true,"merge_window_ms":60000,"sliding_second":true,"fail_paths":{"example.com/bad.js":"Origin Return StatusCode 5XX"}}` {
 		t.Fatalf("GET switches: %d %s", status, body)
 	}
 	merged := must(v.refreshCDN("", "example.com/ok.js")).RefreshTaskId

@@ -75,6 +75,10 @@ type Options struct {
 	// end Failed with "Origin Return StatusCode 5XX": one path of a merged
 	// task failing while the others complete.
 	FailPaths []string
+	// SlidingSecond counts the calls-per-second limits over the second
+	// before each call instead of per calendar second (quota.go): the
+	// other reading of Alibaba's "calls per second".
+	SlidingSecond bool
 }
 
 // Emulator serves the emulated APIs and the admin API. It implements
@@ -161,6 +165,7 @@ func New(opts Options) *Emulator {
 	if err := e.usage.init(opts.Quotas); err != nil {
 		panic(err)
 	}
+	e.usage.sliding = opts.SlidingSecond
 	return e
 }
 
@@ -239,7 +244,7 @@ func (e *Emulator) process(c call, req *apiRequest) (any, *apiError) {
 	}
 	c.now = e.clock.Now().UTC()
 	e.roll(c.now)
-	if !e.usage.allowCall(c.op) {
+	if !e.usage.allowCall(c.op, c.now) {
 		return nil, c.op.product.throttled()
 	}
 	switch c.op.kind {

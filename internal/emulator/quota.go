@@ -9,9 +9,17 @@ import (
 // usage counts what an account spent in the current UTC day, minute and
 // second of Options.Clock. Windows are calendar-aligned: a new minute or day
 // starts afresh, whatever was spent just before it.
+//
+// Alibaba documents its rates as calls per second without saying how the
+// second is counted. The calendar second is the emulator's default (and
+// the laxer reading: two bursts on either side of a boundary both pass);
+// sliding counts, at each call, the calls of the last second instead
+// (Options.SlidingSecond). The provider's pacer must keep within both.
 type usage struct {
-	second int64
-	calls  map[string]int // Action → accepted calls this second
+	second  int64
+	calls   map[string]int // Action → accepted calls this second
+	sliding bool
+	recent  map[string][]time.Time // Action → accepted calls of the last second, when sliding
 
 	minute int64
 	urls   map[string]int // product|domain → URLs this minute
@@ -25,6 +33,7 @@ type usage struct {
 func (u *usage) init(quotas []Quota) error {
 	u.second, u.minute = -1, -1
 	u.calls = make(map[string]int)
+	u.recent = make(map[string][]time.Time)
 	u.urls = make(map[string]int)
 	u.spent = make(map[*product]map[quotaKind]int)
 	u.raised = make(map[*product]map[quotaKind]int)
@@ -81,8 +90,20 @@ func (u *usage) roll(now time.Time) bool {
 	return false
 }
 
-// allowCall counts a call against its Action's per-second limit.
-func (u *usage) allowCall(op operation) bool {
+// allowCall counts a call at now against its Action's per-second limit.
+func (u *usage) allowCall(op operation, now time.Time) bool {
+	if u.sliding {
+		recent := u.recent[op.action]
+		for len(recent) > 0 && !recent[0].After(now.Add(-time.Second)) {
+			recent = recent[1:]
+		}
+		if len(recent) >= op.callsPerSecond {
+			u.recent[op.action] = recent
+			return false
+		}
+		u.recent[op.action] = append(recent, now)
+		return true
+	}
 	if u.calls[op.action] >= op.callsPerSecond {
 		return false
 	}

@@ -277,3 +277,39 @@ func TestPreloadQueue(t *testing.T) {
 		t.Fatalf("the queue did not drain: %v", err)
 	}
 }
+
+// TestPerSecondWindows: five task-list calls late in one calendar second
+// and five early in the next all pass per calendar second; counted over
+// the last second (SlidingSecond), the sixth is refused until the first
+// is a second old.
+func TestPerSecondWindows(t *testing.T) {
+	for _, sliding := range []bool{false, true} {
+		t.Run(fmt.Sprintf("sliding=%v", sliding), func(t *testing.T) {
+			v := newEnv(t, func(o *Options) { o.SlidingSecond = sliding })
+			list := func() error {
+				req := cdn.CreateDescribeRefreshTasksRequest()
+				v.at(req)
+				return second(v.cdn.DescribeRefreshTasks(req))
+			}
+			v.clock.Set(t0.Truncate(time.Second).Add(900 * time.Millisecond))
+			for i := range 5 {
+				if err := list(); err != nil {
+					t.Fatalf("call %d: %v", i+1, err)
+				}
+			}
+			v.clock.Advance(200 * time.Millisecond) // the next calendar second
+			err := list()
+			if !sliding {
+				if err != nil {
+					t.Fatalf("a new calendar second: %v", err)
+				}
+				return
+			}
+			wantError(t, err, 429, "TooManyRequests")
+			v.clock.Advance(800 * time.Millisecond) // the first five are a second old
+			if err := list(); err != nil {
+				t.Fatalf("a second after the first five: %v", err)
+			}
+		})
+	}
+}

@@ -105,6 +105,7 @@ func hasScheme(path string) bool {
 type Switches struct {
 	ReportScheme  bool              `json:"report_scheme"`
 	MergeWindowMS int64             `json:"merge_window_ms"`
+	SlidingSecond bool              `json:"sliding_second"`
 	FailPaths     map[string]string `json:"fail_paths"` // path as sent → Description
 }
 
@@ -116,7 +117,14 @@ func (e *Emulator) Switches() Switches {
 	for p, d := range e.failPaths {
 		fail[p] = d
 	}
-	return Switches{ReportScheme: e.reportScheme, MergeWindowMS: e.mergeWindow.Milliseconds(), FailPaths: fail}
+	return Switches{ReportScheme: e.reportScheme, MergeWindowMS: e.mergeWindow.Milliseconds(), SlidingSecond: e.usage.sliding, FailPaths: fail}
+}
+
+// SetSlidingSecond turns Options.SlidingSecond on or off.
+func (e *Emulator) SetSlidingSecond(on bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.usage.sliding = on
 }
 
 // SetReportScheme turns Options.ReportScheme on or off.

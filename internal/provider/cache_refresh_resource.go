@@ -141,6 +141,8 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"then less often, up to every 30 seconds. A `Failed` task fails the apply with Alibaba's reason; the task IDs stay in state. " +
 					"A wait cut short (`timeouts.create`, an interrupted apply) fails the apply, and the next apply waits for the same tasks " +
 					"instead of refreshing again. " +
+					"Each waiting resource holds one of Terraform's parallel slots while its tasks run: to wait for many refreshes at once, " +
+					"leave this `false` and give their `task_ids` to one `alicloud_cache_refresh_wait`. " +
 					"Changing it alone refreshes nothing.",
 			},
 			"split_requests": schema.BoolAttribute{
@@ -187,6 +189,17 @@ func (r *cacheRefreshResource) ValidateConfig(ctx context.Context, req resource.
 func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroyed
+	}
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		// Nothing changes, as for every finished refresh in a plan:
+		// only what identifies the submission is needed (see below), not
+		// the whole model.
+		var sub submission
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("task_id"), &sub.TaskID)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("request_id"), &sub.RequestID)...)
+		r.unwaited.forget(sub)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, unwaitedKey, nil)...)
+		return
 	}
 	var m cacheRefreshModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -327,21 +340,30 @@ func (r *cacheRefreshResource) wait(ctx context.Context, m *cacheRefreshModel, t
 	}
 }
 
-// Read refreshes the status while Alibaba keeps the tasks, and tells the
-// plan of a tainted resource's replacement which tasks it may take over
-// (see unwaitedKey). It never purges, and never removes the resource or
+// Read refreshes the status while the tasks run and Alibaba keeps them,
+// and tells the plan of a tainted resource's replacement which tasks it
+// may take over (see unwaitedKey). A Complete or Failed status never
+// changes, so it is not looked up again: a plan of many finished refreshes
+// makes no call. Read never purges, and never removes the resource or
 // fails: once the tasks have aged out of the three-day history, the last
 // known status stays.
 func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var status types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	if refresh.Final(status.ValueString()) && !isUnwaited(ctx, req.Private) {
+		return // nothing to look up or to note
+	}
 	var m cacheRefreshModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	paths, _ := stringElements(m.ObjectPaths.Elements())
-	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString(), paths); ok {
-		m.Status = types.StringValue(status)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	if !refresh.Final(m.Status.ValueString()) {
+		if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString(), paths); ok {
+			m.Status = types.StringValue(status)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		}
 	}
 	if isUnwaited(ctx, req.Private) {
 		r.unwaited.add(m) // for the plan of its replacement

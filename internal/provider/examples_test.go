@@ -549,13 +549,21 @@ func exampleImportStep(t *testing.T, dir, script string) resource.TestStep {
 }
 
 // exampleExpectOnePurgePerResource checks that each managed resource in the
-// state made one accepted refresh or prefetch call, and has its task ID.
+// state made one accepted refresh or prefetch call, and has its task ID; a
+// wait purges nothing and saw its tasks complete.
 func exampleExpectOnePurgePerResource(srv *emulator.Server) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		resources := 0
 		for _, m := range s.Modules {
 			for name, rs := range m.Resources {
 				if strings.HasPrefix(name, "data.") {
+					continue
+				}
+				if strings.HasPrefix(name, "alicloud_cache_refresh_wait.") {
+					// It purges nothing: it waited for every task.
+					if rs.Primary == nil || rs.Primary.Attributes["status"] != "Complete" {
+						return fmt.Errorf("%s did not see its tasks complete", name)
+					}
 					continue
 				}
 				resources++

@@ -258,7 +258,7 @@ func (m providerModel) hasUnknown() bool {
 }
 
 func (p *alicloudProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewCacheRefreshResource, NewCacheRefreshObjectsResource, NewCachePreloadResource}
+	return []func() resource.Resource{NewCacheRefreshResource, NewCacheRefreshObjectsResource, NewCacheRefreshWaitResource, NewCachePreloadResource}
 }
 
 func (p *alicloudProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -21,6 +21,9 @@ type waitFor struct {
 	// next says what the next apply does with tasks not waited for to
 	// the end; empty when it submits again.
 	next string
+	// failed says what follows a failed path; empty: the next apply
+	// submits again.
+	failed string
 }
 
 // waitForTasks follows the tasks' entries for paths until they end or ctx
@@ -64,8 +67,11 @@ func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc re
 		}
 		diags.AddError("Cannot follow the "+what, detail)
 	case p.Status == refresh.StatusFailed:
-		diags.AddError("The "+what+" failed",
-			"Alibaba Cloud reports failed paths; the state keeps the task IDs, and the next apply sends it again:\n"+p.Failures())
+		failed := w.failed
+		if failed == "" {
+			failed = "the state keeps the task IDs, and the next apply sends it again"
+		}
+		diags.AddError("The "+what+" failed", "Alibaba Cloud reports failed paths; "+failed+":\n"+p.Failures())
 	}
 	return p.Status
 }

@@ -31,6 +31,7 @@ type Client struct {
 	scheme    string
 	sleep     func(context.Context, time.Duration) error // waits between calls
 	now       func() time.Time                           // nil: time.Now
+	pollers   pollers                                    // by-ID look-ups, batched per service
 
 	// Notify, when set, hears of each failed call about to be tried
 	// again, so that a long wait is not a silent one.

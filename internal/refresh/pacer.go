@@ -6,13 +6,16 @@ import (
 	"time"
 )
 
-// pacer keeps an account's refresh calls within the documented rates: calls
-// per second per operation, and URLs per minute per domain. Callers reserve
-// a slot and wait for it, so that resources refreshing in parallel take
-// turns instead of tripping Alibaba's throttling.
+// pacer keeps an account's calls within the documented rates: calls per
+// second per operation (refreshes, prefetches and the task look-ups), and
+// URLs per minute per domain. Callers reserve a slot and wait for it, so
+// that resources refreshing, waiting and reading in parallel take turns
+// instead of tripping Alibaba's throttling.
 //
-// Both are sliding windows, stricter than the calendar second and minute
-// Alibaba counts: what fits in any window fits in every calendar one. Calls
+// Both are sliding windows. Alibaba does not say how it counts "calls per
+// second"; the emulator counts calendar seconds, or with -sliding-second
+// the second before each call, and a sliding window keeps within both:
+// what fits in any window fits in every calendar one. Calls
 // go at once while the last second (plus callWindowMargin, for the spread
 // of send and network delays) holds fewer than the limit: 50 resources
 // refreshing together send at once, where calls spaced 1/limit apart would

@@ -71,53 +71,47 @@ func RequestOfTasks(svc Service, ids []string, tasks []Task) (Request, Progress,
 	return r, progress, nil
 }
 
-// TasksByID looks up every path of the given task IDs, as many IDs per call
-// as the service's look-up takes, at the pace it allows.
+// TasksByID looks up every path of the given task IDs. The look-ups of
+// every caller on this client and service go through one poller, which
+// asks for the IDs in flight together, as many per call as the service's
+// look-up takes (poller.go), at the pace it allows.
 func (c *Client) TasksByID(ctx context.Context, svc Service, ids []string) ([]Task, error) {
+	return c.poller(svc).tasks(ctx, ids)
+}
+
+// tasksByID makes one by-ID look-up of at most TaskIDsPerLookup IDs.
+func (c *Client) tasksByID(ctx context.Context, svc Service, ids []string) ([]Task, error) {
 	limits := Table[svc]
-	batch := max(limits.TaskIDsPerLookup.Max, 1)
-	var tasks []Task
-	for start := 0; start < len(ids); start += batch {
-		if start > 0 {
-			if err := c.sleep(ctx, perCall(limits.TaskLookupsPerSecond)); err != nil {
-				return nil, err
+	chunk := strings.Join(ids, ",")
+	var got []Task
+	var err error
+	switch svc {
+	case CDN:
+		req := cdn.CreateDescribeRefreshTaskByIdRequest()
+		c.prepare(req.RpcRequest, c.endpoints.CDN)
+		req.TaskId = chunk
+		var resp *cdn.DescribeRefreshTaskByIdResponse
+		if err = c.lookup(ctx, svc, req.GetActionName(), limits.TaskLookupsPerSecond, func(s *sdkClients) (e error) { resp, e = s.cdn.DescribeRefreshTaskById(req); return }); err == nil {
+			for _, t := range resp.Tasks {
+				got = append(got, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
 			}
 		}
-		chunk := strings.Join(ids[start:min(start+batch, len(ids))], ",")
-		var got []Task
-		var err error
-		switch svc {
-		case CDN:
-			req := cdn.CreateDescribeRefreshTaskByIdRequest()
-			c.prepare(req.RpcRequest, c.endpoints.CDN)
-			req.TaskId = chunk
-			var resp *cdn.DescribeRefreshTaskByIdResponse
-			if err = c.lookup(ctx, func(s *sdkClients) (e error) { resp, e = s.cdn.DescribeRefreshTaskById(req); return }); err == nil {
-				for _, t := range resp.Tasks {
-					got = append(got, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
-				}
+		err = apiErrorOf("DescribeRefreshTaskById", err)
+	case DCDN, EdgeRoutine:
+		req := dcdn.CreateDescribeDcdnRefreshTaskByIdRequest()
+		c.prepare(req.RpcRequest, c.endpoints.DCDN)
+		req.TaskId = chunk
+		var resp *dcdn.DescribeDcdnRefreshTaskByIdResponse
+		if err = c.lookup(ctx, svc, req.GetActionName(), limits.TaskLookupsPerSecond, func(s *sdkClients) (e error) { resp, e = s.dcdn.DescribeDcdnRefreshTaskById(req); return }); err == nil {
+			for _, t := range resp.Tasks {
+				got = append(got, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
 			}
-			err = apiErrorOf("DescribeRefreshTaskById", err)
-		case DCDN, EdgeRoutine:
-			req := dcdn.CreateDescribeDcdnRefreshTaskByIdRequest()
-			c.prepare(req.RpcRequest, c.endpoints.DCDN)
-			req.TaskId = chunk
-			var resp *dcdn.DescribeDcdnRefreshTaskByIdResponse
-			if err = c.lookup(ctx, func(s *sdkClients) (e error) { resp, e = s.dcdn.DescribeDcdnRefreshTaskById(req); return }); err == nil {
-				for _, t := range resp.Tasks {
-					got = append(got, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
-				}
-			}
-			err = apiErrorOf("DescribeDcdnRefreshTaskById", err)
-		case VOD:
-			got, err = c.ListTasks(ctx, svc, TaskFilter{TaskID: chunk})
 		}
-		if err != nil {
-			return nil, err
-		}
-		tasks = append(tasks, got...)
+		err = apiErrorOf("DescribeDcdnRefreshTaskById", err)
+	case VOD:
+		got, err = c.ListTasks(ctx, svc, TaskFilter{TaskID: chunk})
 	}
-	return tasks, nil
+	return got, err
 }
 
 // TaskFilter narrows the task list; every field is optional.
@@ -197,11 +191,6 @@ func (c *Client) ListTasks(ctx context.Context, svc Service, f TaskFilter) ([]Ta
 	limits := Table[svc]
 	var tasks []Task
 	for page := 1; ; page++ {
-		if page > 1 {
-			if err := c.sleep(ctx, perCall(limits.TaskListsPerSecond)); err != nil {
-				return tasks, err
-			}
-		}
 		got, total, err := c.listPage(ctx, svc, f, page, limits.TasksPageSize.Max)
 		if err != nil {
 			return nil, err
@@ -225,7 +214,7 @@ func (c *Client) listPage(ctx context.Context, svc Service, f TaskFilter, page, 
 		req.StartTime, req.EndTime = f.StartTime, f.EndTime
 		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
 		var resp *cdn.DescribeRefreshTasksResponse
-		if err = c.lookup(ctx, func(s *sdkClients) (e error) { resp, e = s.cdn.DescribeRefreshTasks(req); return }); err == nil {
+		if err = c.lookup(ctx, svc, req.GetActionName(), Table[svc].TaskListsPerSecond, func(s *sdkClients) (e error) { resp, e = s.cdn.DescribeRefreshTasks(req); return }); err == nil {
 			total = resp.TotalCount
 			for _, t := range resp.Tasks.CDNTask {
 				tasks = append(tasks, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
@@ -239,7 +228,7 @@ func (c *Client) listPage(ctx context.Context, svc Service, f TaskFilter, page, 
 		req.StartTime, req.EndTime = f.StartTime, f.EndTime
 		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
 		var resp *dcdn.DescribeDcdnRefreshTasksResponse
-		if err = c.lookup(ctx, func(s *sdkClients) (e error) { resp, e = s.dcdn.DescribeDcdnRefreshTasks(req); return }); err == nil {
+		if err = c.lookup(ctx, svc, req.GetActionName(), Table[svc].TaskListsPerSecond, func(s *sdkClients) (e error) { resp, e = s.dcdn.DescribeDcdnRefreshTasks(req); return }); err == nil {
 			total = resp.TotalCount
 			for _, t := range resp.Tasks.Task {
 				tasks = append(tasks, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
@@ -253,7 +242,7 @@ func (c *Client) listPage(ctx context.Context, svc Service, f TaskFilter, page, 
 		req.StartTime, req.EndTime = f.StartTime, f.EndTime
 		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
 		var resp *vod.DescribeVodRefreshTasksResponse
-		if err = c.lookup(ctx, func(s *sdkClients) (e error) { resp, e = s.vod.DescribeVodRefreshTasks(req); return }); err == nil {
+		if err = c.lookup(ctx, svc, req.GetActionName(), Table[svc].TaskListsPerSecond, func(s *sdkClients) (e error) { resp, e = s.vod.DescribeVodRefreshTasks(req); return }); err == nil {
 			total = resp.TotalCount
 			for _, t := range resp.Tasks.Task {
 				tasks = append(tasks, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
@@ -283,7 +272,7 @@ func (c *Client) Quota(ctx context.Context, svc Service) (Quota, error) {
 		req := cdn.CreateDescribeRefreshQuotaRequest()
 		c.prepare(req.RpcRequest, c.endpoints.CDN)
 		var r *cdn.DescribeRefreshQuotaResponse
-		if err = c.lookup(ctx, func(s *sdkClients) (e error) { r, e = s.cdn.DescribeRefreshQuota(req); return }); err == nil {
+		if err = c.lookup(ctx, svc, "", Limit{}, func(s *sdkClients) (e error) { r, e = s.cdn.DescribeRefreshQuota(req); return }); err == nil {
 			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain, r.RegexQuota, r.RegexRemain, r.IgnoreParamsQuota, r.IgnoreParamsRemain}
 		}
 		err = apiErrorOf("DescribeRefreshQuota", err)
@@ -291,7 +280,7 @@ func (c *Client) Quota(ctx context.Context, svc Service) (Quota, error) {
 		req := dcdn.CreateDescribeDcdnRefreshQuotaRequest()
 		c.prepare(req.RpcRequest, c.endpoints.DCDN)
 		var r *dcdn.DescribeDcdnRefreshQuotaResponse
-		if err = c.lookup(ctx, func(s *sdkClients) (e error) { r, e = s.dcdn.DescribeDcdnRefreshQuota(req); return }); err == nil {
+		if err = c.lookup(ctx, svc, "", Limit{}, func(s *sdkClients) (e error) { r, e = s.dcdn.DescribeDcdnRefreshQuota(req); return }); err == nil {
 			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain, r.RegexQuota, r.RegexRemain, r.IgnoreParamsQuota, r.IgnoreParamsRemain}
 		}
 		err = apiErrorOf("DescribeDcdnRefreshQuota", err)
@@ -299,7 +288,7 @@ func (c *Client) Quota(ctx context.Context, svc Service) (Quota, error) {
 		req := vod.CreateDescribeVodRefreshQuotaRequest()
 		c.prepare(req.RpcRequest, c.vodEndpoint())
 		var r *vod.DescribeVodRefreshQuotaResponse
-		if err = c.lookup(ctx, func(s *sdkClients) (e error) { r, e = s.vod.DescribeVodRefreshQuota(req); return }); err == nil {
+		if err = c.lookup(ctx, svc, "", Limit{}, func(s *sdkClients) (e error) { r, e = s.vod.DescribeVodRefreshQuota(req); return }); err == nil {
 			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain}
 		}
 		err = apiErrorOf("DescribeVodRefreshQuota", err)
@@ -332,10 +321,17 @@ const (
 // it is throttled or unavailable, or the credentials could not be renewed
 // (unless their source refused them, which repeating cannot change).
 // Look-ups change nothing, so a repeat is harmless; a refresh is never
-// repeated here.
-func (c *Client) lookup(ctx context.Context, call func(*sdkClients) error) error {
+// repeated here. Every try of action books a slot in the process's pacer
+// first, within perSecond (none when 0), so that parallel waits and reads
+// together keep within the documented rate.
+func (c *Client) lookup(ctx context.Context, svc Service, action string, perSecond Limit, call func(*sdkClients) error) error {
 	wait := lookupRetryWait
 	for try := 0; ; try++ {
+		if perSecond.Max > 0 {
+			if err := c.sleep(ctx, c.pacer(svc).reserve(c.clock(), action, perSecond.Max, 0, nil)); err != nil {
+				return err
+			}
+		}
 		s, err := c.sdk.take(ctx)
 		if err != nil {
 			return err
@@ -358,11 +354,6 @@ func (c *Client) lookup(ctx context.Context, call func(*sdkClients) error) error
 func retryableLookup(se *sdkerrors.ServerError) bool {
 	code := se.ErrorCode()
 	return se.HttpStatus() >= 500 || se.HttpStatus() == 429 || code == "Throttling" || strings.HasPrefix(code, "Throttling.")
-}
-
-// perCall is the wait between calls that keeps within a per-second limit.
-func perCall(perSecond Limit) time.Duration {
-	return time.Second / time.Duration(max(perSecond.Max, 1))
 }
 
 // apiErrorOf is apiError for a possibly nil error.

@@ -95,6 +95,12 @@ func OwnTasks(paths []string, tasks []Task) []Task {
 	return own
 }
 
+// Final reports whether a status is one a task never leaves: Complete or
+// Failed.
+func Final(status string) bool {
+	return status == StatusComplete || status == StatusFailed
+}
+
 // Failures describes each failed path with Alibaba's reason.
 func (p Progress) Failures() string {
 	var lines []string

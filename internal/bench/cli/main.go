@@ -15,7 +15,16 @@
 //     paths, against one baseline_list carrying the same list;
 //   - apply: `terraform apply` of 50 alicloud_cache_refresh (10 paths each)
 //     against a fresh emulator, so every refresh is a real signed call
-//     answered over HTTP, against 50 baseline_list with the same lists.
+//     answered over HTTP, against 50 baseline_list with the same lists;
+//   - plan of 200 finished refreshes: 200 alicloud_cache_refresh, one
+//     domain each, applied and brought to Complete by an apply
+//     -refresh-only (untimed), then a timed `terraform plan`, which must
+//     make no API call; against a plan of 200 baseline_list;
+//   - apply of 200 waited refreshes (wait_for_completion = true) whose
+//     tasks finish at once: the look-up calls counted, none refused;
+//   - apply of 200 refreshes that do not wait and one
+//     alicloud_cache_refresh_wait for all of them, with tasks of 10 s: the
+//     wall time against one task's duration.
 //
 // Each run starts from an empty directory and an empty state. Every
 // scenario runs once per provider to warm the caches, then -runs times,
@@ -65,6 +74,15 @@ type scenario struct {
 	// refreshes is how many RefreshObjectCaches calls the emulator must
 	// accept in an alicloud run (a sanity check that the run did the work).
 	refreshes int
+
+	setup        [][]string    // untimed commands first, in the same directory and emulator
+	expect       string        // the command's output says this ("" : that resources were added)
+	emulatorArgs []string      // more flags for the emulator
+	runs         int           // timed runs, when fewer than -runs (long scenarios)
+	noCalls      bool          // the timed alicloud command must make no API call
+	maxLookups   int           // look-up calls it may make (0: any)
+	task         time.Duration // the emulator's task duration, to compare the wall time with
+	taskTarget   float64       // at most this many task durations
 }
 
 const (
@@ -82,6 +100,9 @@ func main() {
 	workDir := flag.String("work", "", "directory for the runs' files (default: a temporary one, removed at the end)")
 	check := flag.Bool("check", true, "check that every alicloud apply had its refreshes accepted by the emulator (off only for experiments with stubbed providers)")
 	flag.Parse()
+	plan := []string{"plan", "-input=false", "-no-color", "-lock=false"}
+	apply := []string{"apply", "-auto-approve", "-input=false", "-no-color", "-lock=false"}
+	refreshOnly := []string{"apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color", "-lock=false"}
 	if *bin == "" {
 		fail(errors.New("-bin is required"))
 	}
@@ -101,10 +122,19 @@ func main() {
 	b.work = work
 
 	scenarios := []scenario{
-		{name: "plan: 1 resource, 1,000 paths", command: []string{"plan", "-input=false", "-no-color", "-lock=false"},
+		{name: "plan: 1 resource, 1,000 paths", command: plan,
 			target: 1.05, config: planConfig},
-		{name: "apply: 50 resources, 10 paths each", command: []string{"apply", "-auto-approve", "-input=false", "-no-color", "-lock=false"},
+		{name: "apply: 50 resources, 10 paths each", command: apply,
 			target: 1.10, config: applyConfig, refreshes: 50},
+		{name: "plan: 200 finished refreshes", command: plan, setup: [][]string{apply, refreshOnly},
+			target: 1.25, config: manyConfig(false, false), expect: "No changes", noCalls: true,
+			emulatorArgs: []string{"-task-duration", "1ms"}},
+		{name: "apply: 200 waited refreshes, tasks done at once", command: apply,
+			config: manyConfig(true, false), refreshes: 200, maxLookups: 60, runs: 3,
+			emulatorArgs: []string{"-task-duration", "1ms"}},
+		{name: "apply: 200 refreshes and one wait, 10 s tasks", command: apply,
+			config: manyConfig(false, true), refreshes: 200, runs: 3, task: 10 * time.Second, taskTarget: 3,
+			emulatorArgs: []string{"-task-duration", "10s"}},
 	}
 	var results []result
 	for _, s := range scenarios {
@@ -117,7 +147,11 @@ func main() {
 			_, err := b.run(s, p, nil)
 			fail(err)
 		}
-		for i := 0; i < *runs; i++ {
+		n := *runs
+		if s.runs > 0 {
+			n = min(n, s.runs)
+		}
+		for i := 0; i < n; i++ {
 			order := []provider{alicloud, baseline}
 			if i%2 == 1 {
 				order = []provider{baseline, alicloud}
@@ -132,7 +166,7 @@ func main() {
 				}
 			}
 		}
-		for i := 0; i < *memRuns; i++ {
+		for i := 0; i < *memRuns && s.runs == 0; i++ {
 			for _, p := range []provider{alicloud, baseline} {
 				m := &memory{}
 				_, err := b.run(s, p, m)
@@ -177,7 +211,7 @@ func (b *bench) run(s scenario, p provider, m *memory) (sample, error) {
 	endpoint := "127.0.0.1:9" // baseline: unused
 	if p.name == "alicloud" {
 		var err error
-		if emu, err = startEmulator(filepath.Join(b.bin, "alicloud-emulator"), dir); err != nil {
+		if emu, err = startEmulator(filepath.Join(b.bin, "alicloud-emulator"), dir, s.emulatorArgs); err != nil {
 			return sample{}, err
 		}
 		defer emu.stop() // on failure; stopping twice is harmless
@@ -208,6 +242,21 @@ func (b *bench) run(s scenario, p provider, m *memory) (sample, error) {
 	}
 	env = append(env, "TF_CLI_CONFIG_FILE="+rc)
 
+	for _, args := range s.setup {
+		cmd := exec.Command(b.tf, args...)
+		cmd.Dir, cmd.Env = dir, env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return sample{}, fmt.Errorf("setup %s with %s: %w\n%s", strings.Join(args, " "), p.name, err, out)
+		}
+	}
+	before := 0
+	if emu != nil {
+		var err error
+		if before, err = emu.lines(); err != nil {
+			return sample{}, err
+		}
+	}
+
 	cmd := exec.Command(b.tf, s.command...)
 	cmd.Dir, cmd.Env = dir, env
 	var out bytes.Buffer
@@ -224,7 +273,8 @@ func (b *bench) run(s scenario, p provider, m *memory) (sample, error) {
 	if err != nil {
 		return sample{}, fmt.Errorf("%s with %s: %w\n%s", strings.Join(s.command, " "), p.name, err, out.String())
 	}
-	if !strings.Contains(out.String(), "to add") && !strings.Contains(out.String(), "added") {
+	if s.expect != "" && !strings.Contains(out.String(), s.expect) ||
+		s.expect == "" && !strings.Contains(out.String(), "to add") && !strings.Contains(out.String(), "added") {
 		return sample{}, fmt.Errorf("%s with %s: unexpected output\n%s", strings.Join(s.command, " "), p.name, out.String())
 	}
 	if emu != nil && s.refreshes > 0 && b.check {
@@ -234,6 +284,15 @@ func (b *bench) run(s scenario, p provider, m *memory) (sample, error) {
 		}
 		if ok != s.refreshes || refused != 0 {
 			return sample{}, fmt.Errorf("%s with %s: the emulator accepted %d refreshes and refused %d, want %d and 0", s.name, p.name, ok, refused, s.refreshes)
+		}
+	}
+	var calls callCount
+	if emu != nil {
+		if calls, err = emu.callsSince(before); err != nil {
+			return sample{}, err
+		}
+		if b.check && (s.noCalls && calls.all > 0 || s.maxLookups > 0 && calls.refused > 0) {
+			return sample{}, fmt.Errorf("%s with %s: %d API calls, %d look-ups, %d refused", s.name, p.name, calls.all, calls.lookups, calls.refused)
 		}
 	}
 	if m != nil {
@@ -250,10 +309,10 @@ func (b *bench) run(s scenario, p provider, m *memory) (sample, error) {
 		if m != nil {
 			extra = fmt.Sprintf(" (%d provider processes: peak %d KiB, %.3fs CPU)", m.processes, m.maxRSSKiB, m.cpu)
 		}
-		fmt.Fprintf(os.Stderr, "%-36s %-8s %6.3fs wall %6.3fs CPU (CLI and provider) %6.3fs CPU (emulator)%s\n",
-			s.name, p.name, took.Seconds(), cpu, emuCPU, extra)
+		fmt.Fprintf(os.Stderr, "%-36s %-8s %6.3fs wall %6.3fs CPU (CLI and provider) %6.3fs CPU (emulator) %d calls, %d look-ups, %d refused%s\n",
+			s.name, p.name, took.Seconds(), cpu, emuCPU, calls.all, calls.lookups, calls.refused, extra)
 	}
-	return sample{took, cpu, emuCPU}, nil
+	return sample{took, cpu, emuCPU, calls}, nil
 }
 
 // sample is one timed run.
@@ -261,6 +320,14 @@ type sample struct {
 	wall   time.Duration
 	cpu    float64 // seconds of CPU of the CLI and the provider processes
 	emuCPU float64 // seconds of CPU of the emulator
+	calls  callCount
+}
+
+// callCount is what the emulator answered during the timed command.
+type callCount struct {
+	all     int // every API call
+	lookups int // task look-ups (Describe…Task…), answered or refused
+	refused int // calls of any kind refused
 }
 
 func rusageCPU(ru *syscall.Rusage) float64 {
@@ -296,13 +363,13 @@ type emulator struct {
 	cpu     float64
 }
 
-func startEmulator(binary, dir string) (*emulator, error) {
+func startEmulator(binary, dir string, extra []string) (*emulator, error) {
 	logFile := filepath.Join(dir, "emulator.log")
 	lf, err := os.Create(logFile)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(binary, "-listen", "127.0.0.1:0", "-access-key-id", benchKey, "-access-key-secret", benchSecret)
+	cmd := exec.Command(binary, append([]string{"-listen", "127.0.0.1:0", "-access-key-id", benchKey, "-access-key-secret", benchSecret}, extra...)...)
 	cmd.Stderr = lf
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -345,6 +412,46 @@ func (e *emulator) stop() float64 {
 		e.cpu = rusageCPU(ru)
 	}
 	return e.cpu
+}
+
+// logLines reads the emulator's log, one API call a line.
+func (e *emulator) logLines() ([][]string, error) {
+	data, err := os.ReadFile(e.log)
+	if err != nil {
+		return nil, err
+	}
+	var lines [][]string
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 3 {
+			lines = append(lines, f)
+		}
+	}
+	return lines, nil
+}
+
+// lines is how many calls the emulator has logged.
+func (e *emulator) lines() (int, error) {
+	l, err := e.logLines()
+	return len(l), err
+}
+
+// callsSince counts the calls logged after the first n.
+func (e *emulator) callsSince(n int) (callCount, error) {
+	lines, err := e.logLines()
+	if err != nil {
+		return callCount{}, err
+	}
+	var c callCount
+	for _, f := range lines[min(n, len(lines)):] {
+		c.all++
+		if strings.HasPrefix(f[1], "Describe") && strings.Contains(f[1], "Task") {
+			c.lookups++
+		}
+		if !strings.HasPrefix(f[2], "2") {
+			c.refused++
+		}
+	}
+	return c, nil
 }
 
 // count reads the emulator's log: calls of action answered 2xx, and refused.
@@ -429,6 +536,29 @@ func applyConfig(p provider, endpoint string) string {
 	return providerBlock(p, endpoint) + locals + resourceBlock(p, "local.paths[count.index]", "  count = 50\n")
 }
 
+// manyConfig is 200 refreshes of one URL each, on 200 domains, waiting
+// or not, with or without one alicloud_cache_refresh_wait for them all;
+// the baseline stores the same lists.
+func manyConfig(wait, waitForAll bool) func(p provider, endpoint string) string {
+	return func(p provider, endpoint string) string {
+		paths := `["https://site${count.index}.example.com/index.html"]`
+		extra := "  count = 200\n"
+		if wait && p.name == "alicloud" {
+			extra += "  wait_for_completion = true\n"
+		}
+		s := providerBlock(p, endpoint) + resourceBlock(p, paths, extra)
+		if waitForAll && p.name == "alicloud" {
+			s += `
+resource "alicloud_cache_refresh_wait" "all" {
+  task_ids     = flatten(alicloud_cache_refresh.release[*].task_ids)
+  object_paths = flatten(alicloud_cache_refresh.release[*].object_paths)
+}
+`
+		}
+		return s
+	}
+}
+
 // Report.
 
 type result struct {
@@ -463,12 +593,44 @@ func report(w io.Writer, results []result, runs, memRuns int) {
 		for i := range r.alicloud {
 			pairs = append(pairs, r.alicloud[i].wall.Seconds()/r.baseline[i].wall.Seconds())
 		}
-		met := "yes"
-		if ratio > r.scenario.target {
-			met = "no"
+		target, met := "—", "—"
+		if r.scenario.target > 0 {
+			target, met = fmt.Sprintf("≤ %.2f", r.scenario.target), "yes"
+			if ratio > r.scenario.target {
+				met = "no"
+			}
 		}
-		fmt.Fprintf(w, "| %s | %.3f s | %.3f s | %.3f | %.3f–%.3f | ≤ %.2f | %s |\n",
-			r.scenario.name, a.Seconds(), b.Seconds(), ratio, slices.Min(pairs), slices.Max(pairs), r.scenario.target, met)
+		fmt.Fprintf(w, "| %s | %.3f s | %.3f s | %.3f | %.3f–%.3f | %s | %s |\n",
+			r.scenario.name, a.Seconds(), b.Seconds(), ratio, slices.Min(pairs), slices.Max(pairs), target, met)
+	}
+
+	fmt.Fprintf(w, "\nAPI calls of the timed alicloud command (from the emulator's log; median, and the largest, of the runs)\n\n")
+	fmt.Fprintln(w, "| scenario | calls | look-ups | most look-ups | refused | target | met |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---|:-:|")
+	for _, r := range results {
+		if len(r.alicloud) == 0 {
+			continue
+		}
+		var all, lookups, refused []float64
+		for _, x := range r.alicloud {
+			all, lookups, refused = append(all, float64(x.calls.all)), append(lookups, float64(x.calls.lookups)), append(refused, float64(x.calls.refused))
+		}
+		target, met := "—", "—"
+		switch sc := r.scenario; {
+		case sc.noCalls:
+			target, met = "no call", yesNo(slices.Max(all) == 0)
+		case sc.maxLookups > 0:
+			target, met = fmt.Sprintf("≤ %d look-ups, none refused", sc.maxLookups), yesNo(slices.Max(lookups) <= float64(sc.maxLookups) && slices.Max(refused) == 0)
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.0f | %.0f | %s | %s |\n", r.scenario.name, median(all), median(lookups), slices.Max(lookups), slices.Max(refused), target, met)
+	}
+
+	for _, r := range results {
+		if sc := r.scenario; sc.task > 0 && len(r.alicloud) > 0 {
+			a := median(walls(r.alicloud))
+			fmt.Fprintf(w, "\n%s: median %.1f s, %.2f times one task's %s (target ≤ %.0f: %s)\n",
+				sc.name, a.Seconds(), a.Seconds()/sc.task.Seconds(), sc.task, sc.taskTarget, yesNo(a.Seconds()/sc.task.Seconds() <= sc.taskTarget))
+		}
 	}
 
 	fmt.Fprintf(w, "\nCPU of the same runs (medians): the CLI with its provider processes, and the emulator\n\n")
@@ -506,6 +668,13 @@ func report(w io.Writer, results []result, runs, memRuns int) {
 		fmt.Fprintf(w, "| %s | %.1f MiB | %.1f MiB | %.2f | %.2f s | %.2f s | %d / %d |\n",
 			r.scenario.name, float64(ak)/1024, float64(bk)/1024, float64(ak)/float64(bk), ac, bc, an, bn)
 	}
+}
+
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "no"
 }
 
 func walls(ss []sample) []time.Duration {

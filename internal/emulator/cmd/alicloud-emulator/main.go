@@ -55,6 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	domains := fs.String("domains", "", "comma-separated domains you own (optional; default: every domain)")
 	reportScheme := fs.Bool("report-scheme", false, "task look-ups report a path sent without a scheme with http:// added")
 	mergeWindow := fs.Duration("merge-window", 0, "URL tasks of one domain arriving within this of the first share its task ID (default: the same second, as Alibaba does)")
+	slidingSecond := fs.Bool("sliding-second", false, "count calls per second over the second before each call (default: per calendar second)")
 	var failPaths []string
 	fs.Func("fail-path", "every task of this path (as sent) ends Failed; repeat for more paths", func(p string) error {
 		failPaths = append(failPaths, p)
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ReportScheme: *reportScheme,
 		MergeWindow:  *mergeWindow,
 		FailPaths:    failPaths,
+
+		SlidingSecond: *slidingSecond,
 	}
 	if *domains != "" {
 		for _, d := range strings.Split(*domains, ",") {
