@@ -181,7 +181,7 @@ list "alicloud_cache_refresh" "failed" {
 }
 
 // TestAccCacheRefreshList_generateConfig is the whole workflow through the
-// CLI: refreshes applied in one configuration are found by `terraform query
+// CLI, with the documented example: refreshes applied in one configuration are found by `terraform query
 // -generate-config-out` from another, and applying the generated
 // configuration imports them without purging anything again.
 func TestAccCacheRefreshList_generateConfig(t *testing.T) {
@@ -207,11 +207,11 @@ resource "alicloud_cache_refresh" "assets" {
 
 	adopting := newExampleCLI(t, t.TempDir())
 	writeExampleFile(t, filepath.Join(adopting.dir, "main.tf"), provider)
-	writeExampleFile(t, filepath.Join(adopting.dir, "refreshes.tfquery.hcl"), `list "alicloud_cache_refresh" "recent" {
-  provider         = alicloud
-  include_resource = true
-}
-`)
+	example, err := os.ReadFile(filepath.Join(examplesDir(t), "list-resources", "alicloud_cache_refresh", "list-resource.tfquery.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeExampleFile(t, filepath.Join(adopting.dir, "list-resource.tfquery.hcl"), string(example))
 	out := adopting.must("query", "-generate-config-out=generated.tf")
 	if !strings.Contains(out, "example.com/assets/") {
 		t.Fatalf("terraform query does not show the directory refresh:\n%s", out)
