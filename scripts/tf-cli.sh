@@ -30,7 +30,7 @@
 #     own tests import it, hence `go mod tidy -e`).
 set -euo pipefail
 
-TOFU_VERSION=v1.10.10
+TOFU_VERSION=v1.12.6
 TOFU_MODULE=github.com/opentofu/opentofu
 TERRAFORM_VERSION=v1.14.3
 TERRAFORM_MODULE=github.com/hashicorp/terraform
