@@ -212,8 +212,8 @@ path_terraform() {
 terraform_114_cli() {
 	local tf major minor
 	if tf=$(path_terraform); then
-		# "Terraform v1.14.3" -> 1 14
-		read -r major minor < <(cli_version "$tf" | sed -n '1s/^Terraform v\([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+		# "Terraform v1.14.3" -> 1 14 (warnings may come before it)
+		read -r major minor < <(cli_version "$tf" | sed -n 's/^Terraform v\([0-9]*\)\.\([0-9]*\).*/\1 \2/p') || true
 		if [ -n "${major:-}" ] && { [ "$major" -gt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -ge 14 ]; }; }; then
 			printf '%s\n' "$tf"
 			return
@@ -274,12 +274,12 @@ main() {
 	local version_out
 	version_out=$(cli_version "$cli") || die "$cli version failed"
 	printf 'export TF_ACC_TERRAFORM_PATH=%s\n' "$(shquote "$cli")"
-	case $version_out in
-		OpenTofu*)
-			printf 'export TF_ACC_PROVIDER_HOST=%s\n' registry.opentofu.org
-			printf 'export TF_ACC_PROVIDER_NAMESPACE=%s\n' hashicorp
-			;;
-	esac
+	# Not only the first line: a CLI may print warnings (such as a missing
+	# TF_CLI_CONFIG_FILE) before its version.
+	if grep -q '^OpenTofu v' <<<"$version_out"; then
+		printf 'export TF_ACC_PROVIDER_HOST=%s\n' registry.opentofu.org
+		printf 'export TF_ACC_PROVIDER_NAMESPACE=%s\n' hashicorp
+	fi
 }
 
 # On one line so that editing this file while it runs cannot affect the running copy.
