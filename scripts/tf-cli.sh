@@ -274,6 +274,13 @@ main() {
 	local version_out
 	version_out=$(cli_version "$cli") || die "$cli version failed"
 	printf 'export TF_ACC_TERRAFORM_PATH=%s\n' "$(shquote "$cli")"
+	# A CLI configuration file that does not exist means no configuration,
+	# as when the variable is unset; but OpenTofu 1.12 then prints a warning
+	# on stdout before its version, which terraform-plugin-testing cannot parse.
+	if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -e "$TF_CLI_CONFIG_FILE" ]; then
+		log "TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE does not exist: unsetting it for the tests"
+		printf 'unset TF_CLI_CONFIG_FILE\n'
+	fi
 	# Not only the first line: a CLI may print warnings (such as a missing
 	# TF_CLI_CONFIG_FILE) before its version.
 	if grep -q '^OpenTofu v' <<<"$version_out"; then
