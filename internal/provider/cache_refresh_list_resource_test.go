@@ -252,4 +252,3 @@ func skipBelowQuery(t *testing.T, c *exampleCLI) {
 		t.Skipf("terraform query needs Terraform 1.14 or later; the CLI is %s", strings.SplitN(out, "\n", 2)[0])
 	}
 }
-
