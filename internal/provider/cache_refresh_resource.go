@@ -290,6 +290,7 @@ func (r *cacheRefreshResource) Create(ctx context.Context, req resource.CreateRe
 	// Set even when a later request or waiting failed: what was submitted
 	// was purged, and the state must keep its task IDs.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, m)...)
 }
 
 // resume takes over the tasks of the tainted resource this one replaces,
@@ -304,6 +305,7 @@ func (r *cacheRefreshResource) resume(ctx context.Context, m, prior cacheRefresh
 		r.wait(ctx, &m, timeout, resp)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, m)...)
 }
 
 // agedOut reports, with a warning, tasks Alibaba no longer keeps (three
@@ -365,6 +367,8 @@ func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadReques
 			resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 		}
 	}
+	// Also records it in state written before the resource had one.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, m)...)
 	if isUnwaited(ctx, req.Private) {
 		r.unwaited.add(m) // for the plan of its replacement
 	}
@@ -376,6 +380,7 @@ func (r *cacheRefreshResource) Update(ctx context.Context, req resource.UpdateRe
 	var m cacheRefreshModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, m)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
 }
 
@@ -390,14 +395,19 @@ func (r *cacheRefreshResource) Delete(ctx context.Context, req resource.DeleteRe
 	}
 }
 
-// ImportState takes SERVICE:TASK_ID (several IDs joined by commas) and
-// rebuilds the service, paths and object type from the task look-up.
+// ImportState takes SERVICE:TASK_ID (several IDs joined by commas), or the
+// identity, and rebuilds the service, paths and object type from the task
+// look-up.
 func (r *cacheRefreshResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	service, taskID, ok := strings.Cut(req.ID, ":")
+	id := importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	service, taskID, ok := strings.Cut(id, ":")
 	svc, err := refresh.ParseService(service)
 	ids := refresh.SplitTaskIDs(taskID)
 	if !ok || err != nil || len(ids) == 0 {
-		detail := fmt.Sprintf("The import ID is SERVICE:TASK_ID, for example cdn:704222901 (several task IDs joined by commas); got %q.", req.ID)
+		detail := fmt.Sprintf("The import ID is SERVICE:TASK_ID, for example cdn:704222901 (several task IDs joined by commas); got %q.", id)
 		if ok && err != nil {
 			detail += " The service " + err.Error() + "."
 		}
@@ -418,6 +428,7 @@ func (r *cacheRefreshResource) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, m)...)
 	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
 }
 

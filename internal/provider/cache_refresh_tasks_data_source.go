@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -115,12 +116,41 @@ func (d *cacheRefreshTasksDataSource) ValidateConfig(ctx context.Context, req da
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	m.validateFilters(&resp.Diagnostics)
+}
+
+// validateFilters reports the filters that break the look-up's rules, once
+// all of them are known.
+func (m cacheRefreshTasksModel) validateFilters(diags *diag.Diagnostics) {
 	for _, v := range []types.String{m.TaskID, m.ObjectPath, m.DomainName, m.ObjectType, m.Status, m.StartTime, m.EndTime} {
 		if v.IsUnknown() {
 			return // checked when read
 		}
 	}
-	addProblems(&resp.Diagnostics, m.filter().Validate())
+	addProblems(diags, m.filter().Validate())
+}
+
+// lookUp returns the service and the tasks the filters match, every page of
+// them; false, with the reason in diags, when it cannot.
+func (m cacheRefreshTasksModel) lookUp(ctx context.Context, client *refresh.Client, diags *diag.Diagnostics) (refresh.Service, []refresh.Task, bool) {
+	if !configured(client, diags) {
+		return "", nil, false
+	}
+	svc, ok := serviceOrCDN(m.Service, diags)
+	if !ok {
+		return "", nil, false
+	}
+	tasks, err := client.ListTasks(ctx, svc, m.filter())
+	var problems refresh.Problems
+	switch {
+	case errors.As(err, &problems):
+		addProblems(diags, problems)
+		return svc, nil, false
+	case err != nil:
+		diags.AddError(fmt.Sprintf("Cannot list the %s refresh tasks", svc), err.Error())
+		return svc, nil, false
+	}
+	return svc, tasks, true
 }
 
 func (d *cacheRefreshTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -129,24 +159,11 @@ func (d *cacheRefreshTasksDataSource) Read(ctx context.Context, req datasource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !configured(d.client, &resp.Diagnostics) {
-		return
-	}
-	svc, ok := serviceOrCDN(m.Service, &resp.Diagnostics)
+	svc, tasks, ok := m.lookUp(ctx, d.client, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	m.Service = types.StringValue(string(svc))
-	tasks, err := d.client.ListTasks(ctx, svc, m.filter())
-	var problems refresh.Problems
-	switch {
-	case errors.As(err, &problems):
-		addProblems(&resp.Diagnostics, problems)
-		return
-	case err != nil:
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot list the %s refresh tasks", svc), err.Error())
-		return
-	}
 	m.Tasks = make([]taskModel, len(tasks))
 	for i, t := range tasks {
 		m.Tasks[i] = taskModel{

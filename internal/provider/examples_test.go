@@ -38,8 +38,9 @@ const (
 
 // examplesElsewhere are the example directories another check runs.
 var examplesElsewhere = map[string]string{
-	"demo":     "make demo (scripts/demo.sh) applies it",
-	"emulator": "the guide's other clients: TestGuideCurrentSDK and TestGuideAliyunCLI (internal/emulator/cmd/alicloud-emulator) run them",
+	"demo":           "make demo (scripts/demo.sh) applies it",
+	"list-resources": "TestAccCacheRefreshList_generateConfig queries with it and applies what it generates",
+	"emulator":       "the guide's other clients: TestGuideCurrentSDK and TestGuideAliyunCLI (internal/emulator/cmd/alicloud-emulator) run them",
 	// The framework copies a configuration directory's files, not the
 	// site fixture this example reads with fileset().
 	"resources/alicloud_cache_refresh_objects": "TestAccExampleStaticSiteDeploys deploys it three times through the CLI",

@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -39,6 +40,8 @@ import (
 var (
 	_ provider.Provider            = (*alicloudProvider)(nil)
 	_ provider.ProviderWithActions = (*alicloudProvider)(nil)
+
+	_ provider.ProviderWithListResources = (*alicloudProvider)(nil)
 )
 
 // New returns a constructor of the provider at the given version.
@@ -243,6 +246,7 @@ func (p *alicloudProvider) Configure(ctx context.Context, req provider.Configure
 	resp.ResourceData = &resourceData{client: client, unwaited: &unwaitedTasks{}}
 	resp.DataSourceData = client
 	resp.ActionData = client
+	resp.ListResourceData = client
 }
 
 func (m providerModel) hasUnknown() bool {
@@ -267,6 +271,10 @@ func (p *alicloudProvider) DataSources(context.Context) []func() datasource.Data
 
 func (p *alicloudProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{NewCacheRefreshAction}
+}
+
+func (p *alicloudProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewCacheRefreshListResource}
 }
 
 // configured reports whether the provider gave a client, and says what to
