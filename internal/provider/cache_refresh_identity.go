@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -43,6 +44,18 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m cacheR
 		return nil
 	}
 	return identity.Set(ctx, cacheRefreshIdentity{Service: m.Service, TaskID: m.TaskID})
+}
+
+// hasIdentity reports whether state already holds the identity, or the CLI
+// keeps none: state written before the resource had one gets it on its
+// next read.
+func hasIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity) bool {
+	if identity == nil {
+		return true
+	}
+	var taskID types.String
+	identity.GetAttribute(ctx, path.Root("task_id"), &taskID)
+	return !taskID.IsNull() && taskID.ValueString() != ""
 }
 
 // importID is the import ID given, or SERVICE:TASK_ID from the identity an

@@ -14,8 +14,9 @@ import (
 
 // TestAccCacheRefresh_identityOfOlderState: a refresh applied by a CLI
 // without resource identities (the terraform on PATH, such as 1.11) gets
-// its identity when Terraform 1.14 first reads it, and the plan stays
-// empty: nothing is purged again.
+// its identity when Terraform 1.14 first reads it, whether its tasks are
+// still followed or already Complete (which Read looks up no more), and the
+// plan stays empty: nothing is purged again.
 func TestAccCacheRefresh_identityOfOlderState(t *testing.T) {
 	if os.Getenv(resource.EnvTfAcc) == "" {
 		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
@@ -37,13 +38,18 @@ func TestAccCacheRefresh_identityOfOlderState(t *testing.T) {
 resource "alicloud_cache_refresh" "release" {
   object_paths = ["example.com/index.html"]
 }
+
+resource "alicloud_cache_refresh" "waited" {
+  object_paths        = ["example.com/app.js"]
+  wait_for_completion = true
+}
 `)
 	older.must("apply", "-auto-approve")
 	current.mustNotChange()
 	current.must("apply", "-refresh-only", "-auto-approve")
 	state := current.must("show", "-json")
-	if !regexp.MustCompile(`"identity":\{"service":"cdn","task_id":"\d+"\}`).MatchString(state) {
-		t.Fatalf("the state read by %s has no identity:\n%s", filepath.Base(current.bin), state)
+	if n := len(regexp.MustCompile(`"identity":\{"service":"cdn","task_id":"\d+"\}`).FindAllString(state, -1)); n != 2 {
+		t.Fatalf("the state read by %s has %d identities, want 2:\n%s", filepath.Base(current.bin), n, state)
 	}
-	exampleMustCalls(t, srv, "RefreshObjectCaches", 1)
+	exampleMustCalls(t, srv, "RefreshObjectCaches", 2)
 }

@@ -352,8 +352,8 @@ func (r *cacheRefreshResource) wait(ctx context.Context, m *cacheRefreshModel, t
 func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var status types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
-	if refresh.Final(status.ValueString()) && !isUnwaited(ctx, req.Private) {
-		return // nothing to look up or to note
+	if refresh.Final(status.ValueString()) && !isUnwaited(ctx, req.Private) && hasIdentity(ctx, resp.Identity) {
+		return // nothing to look up, to note or to record
 	}
 	var m cacheRefreshModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
