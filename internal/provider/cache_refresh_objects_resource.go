@@ -259,12 +259,11 @@ func (r *cacheRefreshObjectsResource) ModifyPlan(ctx context.Context, req resour
 		}
 		prior, unwaited = &f.model, f.unwaited
 		if m.settled() {
-			owed := m.changeSet(prior)
 			resp.Diagnostics.AddWarning("Objects purged by the failed first apply are not purged again",
 				fmt.Sprintf("An earlier apply created this resource and failed after purging; Terraform replaces the tainted resource, "+
-					"and the replacement takes over its record: %s purged then are not purged again, and this apply purges the %s still owed%s. "+
+					"and the replacement takes over its record: %s purged then are not purged again; %s "+
 					"Change service or force to purge every object again.",
-					refresh.Objects(len(prior.Objects.Elements())), refresh.Objects(len(owed.Changes)), waitsToo(owed, f.unwaited, m)))
+					refresh.Objects(len(prior.Objects.Elements())), stillOwed(m.changeSet(prior), f.unwaited, m)))
 		}
 	}
 	if resp.Diagnostics.HasError() || !m.settled() {
@@ -385,13 +384,16 @@ func (r *cacheRefreshObjectsResource) purgeOwed(ctx context.Context, m *cacheRef
 	r.purge(ctx, m, cs, timeout, first, diags, private)
 }
 
-// waitsToo says, for the plan, that the replacement waits for the tasks
-// whose wait was cut short, when it does.
-func waitsToo(owed refresh.ChangeSet, unwaited bool, m cacheRefreshObjectsModel) string {
-	if !owed.Empty() || !unwaited || !m.WaitForCompletion.ValueBool() {
-		return ""
+// stillOwed says, for the plan, what the replacement of a tainted resource
+// does with the record it takes over.
+func stillOwed(owed refresh.ChangeSet, unwaited bool, m cacheRefreshObjectsModel) string {
+	switch {
+	case !owed.Empty():
+		return fmt.Sprintf("this apply purges the %s still owed.", refresh.Objects(len(owed.Changes)))
+	case unwaited && m.WaitForCompletion.ValueBool():
+		return "nothing is still owed, and this apply waits for its tasks, whose wait was cut short, instead of purging again."
 	}
-	return ", and waits for its tasks, whose wait was cut short"
+	return "nothing is still owed, and this apply purges nothing."
 }
 
 // purge sends the change set's refreshes, waits when asked to, and sets
