@@ -39,7 +39,7 @@ func mustSay(t *testing.T, what, out, pattern string) {
 // The first apply is a create, stopped after the first of two requests:
 // Terraform taints the resource, and the next apply, without terraform
 // untaint, replaces it. The replacement purges only the 500 URLs still
-// owed, as the plan says: each of the 1,500 is purged once over both
+// owed, as the saved plan says: each of the 1,500 is purged once over both
 // applies.
 func TestAccCacheRefreshObjects_failedFirstApplyReplaced(t *testing.T) {
 	srv := startEmulatorWith(t, emulator.Options{TaskDuration: 200 * time.Millisecond})
@@ -60,10 +60,12 @@ func TestAccCacheRefreshObjects_failedFirstApplyReplaced(t *testing.T) {
 	}
 
 	write(site, "  split_requests = true\n  timeouts = { create = \"2m\" }")
-	plan := cli.must("plan")
+	// A saved plan, as pipelines apply: the apply's own process learns
+	// the record from the plan.
+	plan := cli.must("plan", "-out=tfplan")
 	mustSay(t, "the plan", plan, `alicloud_cache_refresh_objects.site is tainted, so must be replaced`)
 	mustSay(t, "the plan", plan, `1,000 objects purged then are not purged again; this apply purges the 500 objects still owed`)
-	cli.must("apply", "-auto-approve")
+	cli.must("apply", "tfplan")
 	got, want := purgeLog{srv}.paths("File"), siteURLs(1460)
 	sort.Strings(got)
 	sort.Strings(want)
