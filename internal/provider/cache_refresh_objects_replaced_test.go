@@ -72,6 +72,9 @@ func TestAccCacheRefreshObjects_failedFirstApplyReplaced(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("purged %d URLs over both applies, want each of the 1,500 once: %s", len(got), abbreviate(got))
 	}
+	if dirs := (purgeLog{srv}).paths("Directory"); len(dirs) > 0 {
+		t.Fatalf("purged directories %v, want none (no directory_threshold)", dirs)
+	}
 	mustSay(t, "the state", cli.must("state", "show", "alicloud_cache_refresh_objects.site"), `status += "Submitted"`)
 	cli.mustNotChange()
 }
