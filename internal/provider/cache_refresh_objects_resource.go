@@ -56,6 +56,7 @@ func NewCacheRefreshObjectsResource() resource.Resource {
 
 type cacheRefreshObjectsResource struct {
 	client *refresh.Client
+	owed   *owedObjects
 }
 
 type cacheRefreshObjectsModel struct {
@@ -186,6 +187,9 @@ func parseObjectsService(s string) (refresh.Service, error) {
 
 func (r *cacheRefreshObjectsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	if d, ok := req.ProviderData.(*resourceData); ok {
+		r.owed = d.owed
+	}
 }
 
 // ValidateConfig checks every key as a File path of the service, naming
@@ -230,6 +234,8 @@ func (r *cacheRefreshObjectsResource) ValidateConfig(ctx context.Context, req re
 // ModifyPlan works out what the apply purges and says so: how many objects,
 // how much of the daily quota, which directories replace their files. An
 // apply that purges nothing keeps the latest purge's task IDs and status.
+// The replacement of a resource tainted by a failed first apply starts
+// from the record it takes over (see owedKey).
 func (r *cacheRefreshObjectsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroyed: nothing to undo
@@ -237,9 +243,28 @@ func (r *cacheRefreshObjectsResource) ModifyPlan(ctx context.Context, req resour
 	var m cacheRefreshObjectsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	var prior *cacheRefreshObjectsModel
+	unwaited := isUnwaited(ctx, req.Private)
 	if !req.State.Raw.IsNull() {
 		prior = &cacheRefreshObjectsModel{}
 		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+		// Terraform passes no state for a tainted object: this one is not
+		// (terraform untaint), and its updates purge what it owes.
+		r.owed.forget(prior.TaskID)
+	} else if f, ok := r.owed.find(m); ok {
+		// The mark goes with the plan to the apply, where deleting the
+		// tainted object hands its record over.
+		resp.Diagnostics.Append(markOwed(ctx, resp.Private)...)
+		if f.unwaited {
+			resp.Diagnostics.Append(markUnwaited(ctx, resp.Private)...)
+		}
+		prior, unwaited = &f.model, f.unwaited
+		if m.settled() {
+			resp.Diagnostics.AddWarning("Objects purged by the failed first apply are not purged again",
+				fmt.Sprintf("An earlier apply created this resource and failed after purging; Terraform replaces the tainted resource, "+
+					"and the replacement takes over its record: %s purged then are not purged again; %s "+
+					"Change service or force to purge every object again.",
+					refresh.Objects(len(prior.Objects.Elements())), stillOwed(m.changeSet(prior), f.unwaited, m)))
+		}
 	}
 	if resp.Diagnostics.HasError() || !m.settled() {
 		return // the computed values stay unknown until apply
@@ -249,7 +274,8 @@ func (r *cacheRefreshObjectsResource) ModifyPlan(ctx context.Context, req resour
 	if cs.Empty() {
 		if prior != nil {
 			m.submission, m.PurgedPaths = prior.submission, prior.PurgedPaths
-			if isUnwaited(ctx, req.Private) && m.WaitForCompletion.ValueBool() {
+			m.ID = types.StringValue(string(svc) + ":objects")
+			if unwaited && m.WaitForCompletion.ValueBool() {
 				m.Status = types.StringUnknown()
 				resp.Diagnostics.AddWarning("Waiting for the earlier purge",
 					fmt.Sprintf("The wait for task %s was cut short in an earlier apply; this apply waits for it and purges nothing again.", prior.TaskID.ValueString()))
@@ -287,6 +313,10 @@ func (r *cacheRefreshObjectsResource) ModifyPlan(ctx context.Context, req resour
 	resp.Diagnostics.AddAttributeWarning(objects, "Purge of changed objects", summary)
 }
 
+// Create purges every object (unless purge_on_create = false), or, as the
+// replacement of a resource tainted by a failed first apply, what that one
+// still owes (see owedKey). A failure after purging records what was
+// purged and marks the resource for its replacement.
 func (r *cacheRefreshObjectsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m cacheRefreshObjectsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -299,10 +329,20 @@ func (r *cacheRefreshObjectsResource) Create(ctx context.Context, req resource.C
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	m.nothingPurged()
-	sent := r.purge(ctx, &m, m.changeSet(nil), timeout, true, &resp.Diagnostics, resp.Private)
-	if resp.Diagnostics.HasError() && !sent {
-		return // nothing purged: nothing to record
+	if f, ok := r.owed.take(m); ok {
+		tflog.Info(ctx, "taking over the record of the tainted resource whose first apply failed",
+			map[string]any{"recorded": len(f.model.Objects.Elements()), "task_id": f.model.TaskID.ValueString()})
+		m.submission, m.PurgedPaths = f.model.submission, f.model.PurgedPaths
+		r.purgeOwed(ctx, &m, m.changeSet(&f.model), f.unwaited, timeout, true, &resp.Diagnostics, resp.Private)
+	} else {
+		m.nothingPurged()
+		sent := r.purge(ctx, &m, m.changeSet(nil), timeout, true, &resp.Diagnostics, resp.Private)
+		if resp.Diagnostics.HasError() && !sent {
+			return // nothing purged: nothing to record
+		}
+	}
+	if resp.Diagnostics.HasError() { // Terraform taints it
+		resp.Diagnostics.Append(markOwed(ctx, resp.Private)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
@@ -323,18 +363,37 @@ func (r *cacheRefreshObjectsResource) Update(ctx context.Context, req resource.U
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cs := m.changeSet(&prior)
 	m.submission, m.PurgedPaths = prior.submission, prior.PurgedPaths
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, owedKey, nil)...) // not tainted: no replacement takes it over
+	r.purgeOwed(ctx, &m, m.changeSet(&prior), isUnwaited(ctx, req.Private), timeout, false, &resp.Diagnostics, resp.Private)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// purgeOwed purges cs, what is owed after the record m holds, or, when
+// nothing is, waits for the record's tasks whose wait was cut short
+// (unwaited), when asked to wait.
+func (r *cacheRefreshObjectsResource) purgeOwed(ctx context.Context, m *cacheRefreshObjectsModel, cs refresh.ChangeSet, unwaited bool,
+	timeout time.Duration, first bool, diags *diag.Diagnostics, private privateStore) {
 	if cs.Empty() {
-		if isUnwaited(ctx, req.Private) && m.WaitForCompletion.ValueBool() {
-			r.wait(ctx, &m, timeout, false, &resp.Diagnostics, resp.Private)
+		if unwaited && m.WaitForCompletion.ValueBool() {
+			r.wait(ctx, m, timeout, first, diags, private)
 		}
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 		return
 	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, unwaitedKey, nil)...)
-	r.purge(ctx, &m, cs, timeout, false, &resp.Diagnostics, resp.Private)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	diags.Append(private.SetKey(ctx, unwaitedKey, nil)...)
+	r.purge(ctx, m, cs, timeout, first, diags, private)
+}
+
+// stillOwed says, for the plan, what the replacement of a tainted resource
+// does with the record it takes over.
+func stillOwed(owed refresh.ChangeSet, unwaited bool, m cacheRefreshObjectsModel) string {
+	switch {
+	case !owed.Empty():
+		return fmt.Sprintf("this apply purges the %s still owed.", refresh.Objects(len(owed.Changes)))
+	case unwaited && m.WaitForCompletion.ValueBool():
+		return "nothing is still owed, and this apply waits for its tasks, whose wait was cut short, instead of purging again."
+	}
+	return "nothing is still owed, and this apply purges nothing."
 }
 
 // purge sends the change set's refreshes, waits when asked to, and sets
@@ -389,8 +448,8 @@ func (r *cacheRefreshObjectsResource) purge(ctx context.Context, m *cacheRefresh
 
 // wait follows m's tasks, as alicloud_cache_refresh does, and records
 // their status. A wait cut short marks the resource so that the next
-// apply waits for the same tasks instead of purging again (after
-// terraform untaint, when the first apply's wait was cut short).
+// apply waits for the same tasks instead of purging again (in the first
+// apply: its replacement does, see owedKey).
 func (r *cacheRefreshObjectsResource) wait(ctx context.Context, m *cacheRefreshObjectsModel, timeout time.Duration, first bool,
 	diags *diag.Diagnostics, private privateStore) refresh.Progress {
 	svc, _ := refresh.ParseService(m.Service.ValueString())
@@ -400,8 +459,8 @@ func (r *cacheRefreshObjectsResource) wait(ctx context.Context, m *cacheRefreshO
 		next: "The purge is recorded: the next apply waits for these tasks instead of purging again, and purges only what changes meanwhile."}
 	if first {
 		w.timeoutAttr = "timeouts.create"
-		w.next = "The purge is recorded, but Terraform marks the resource tainted, and replacing it would purge every object again: " +
-			"run `terraform untaint` on it, and the next apply waits for these tasks instead."
+		w.next = "The purge is recorded, and Terraform marks the resource tainted: the next apply replaces it, and the replacement " +
+			"waits for these tasks instead of purging again (its plan says so). " + untaintWhen
 	}
 	var last refresh.Progress
 	before := diags.ErrorsCount()
@@ -417,24 +476,41 @@ func (r *cacheRefreshObjectsResource) wait(ctx context.Context, m *cacheRefreshO
 	return last
 }
 
-// Read follows the latest purge's status while Alibaba keeps its tasks. It
-// never purges.
+// untaintWhen names the plans the replacement route cannot reach.
+const untaintWhen = "A plan with -refresh=false, or create_before_destroy, purges every object again: run `terraform untaint` on it first then."
+
+// Read follows the latest purge's status while Alibaba keeps its tasks,
+// and tells the plan of a tainted resource's replacement which record it
+// takes over (see owedKey). It never purges.
 func (r *cacheRefreshObjectsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m cacheRefreshObjectsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || m.TaskID.ValueString() == "" {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	paths, _ := stringElements(m.PurgedPaths.Elements())
-	if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString(), paths); ok {
-		m.Status = types.StringValue(status)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	if m.TaskID.ValueString() != "" { // something was purged
+		if status, ok := currentStatus(ctx, r.client, m.Service.ValueString(), m.TaskID.ValueString(), paths); ok {
+			m.Status = types.StringValue(status)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		}
+	}
+	if isOwed(ctx, req.Private) {
+		r.owed.add(failedObjects{model: m, unwaited: isUnwaited(ctx, req.Private)}) // for the plan of its replacement
 	}
 }
 
 // Delete calls nothing: a purge cannot be undone, and objects left behind
-// are no longer this resource's to purge.
-func (r *cacheRefreshObjectsResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+// are no longer this resource's to purge. A tainted resource whose
+// replacement's plan carries the mark hands its record over (see owedKey).
+func (r *cacheRefreshObjectsResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+	if !isOwed(ctx, req.Private) {
+		return
+	}
+	var m cacheRefreshObjectsModel
+	if diags := req.State.Get(ctx, &m); !diags.HasError() {
+		r.owed.add(failedObjects{model: m, unwaited: isUnwaited(ctx, req.Private)})
+	}
 }
 
 // settled reports whether the plan knows everything the change set
@@ -532,7 +608,8 @@ func reportObjectsError(diags *diag.Diagnostics, err error, sent map[refresh.Obj
 		note = fmt.Sprintf("\n\n%s %s purged before it stopped; the state records them, and the next apply purges only what is still owed.",
 			strings.Join(what, " and "), verb)
 		if first {
-			note += " Terraform marks the resource tainted, and replacing it would purge every object again: run `terraform untaint` on it first."
+			note += " Terraform marks the resource tainted: the next apply replaces it, and the replacement takes this record over " +
+				"(its plan says so). " + untaintWhen
 		}
 	}
 	if errors.As(err, &apiErr) {

@@ -381,8 +381,9 @@ func TestAccCacheRefreshObjects_waitCutShort(t *testing.T) {
 }
 
 // The first apply is a create: stopped midway, Terraform taints the
-// resource. After terraform untaint, as the error says, the next apply
-// purges only what is still owed.
+// resource. After terraform untaint (the way for a plan with
+// -refresh=false, as the error says), the next apply, an update, purges
+// only what is still owed.
 func TestAccCacheRefreshObjects_failedFirstApplyUntainted(t *testing.T) {
 	srv := startExampleEmulator(t)
 	dir := t.TempDir()

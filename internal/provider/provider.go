@@ -243,7 +243,7 @@ func (p *alicloudProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	// Retries can wait long; the log says why.
 	client.Notify = func(ctx context.Context, msg string, fields map[string]any) { tflog.Warn(ctx, msg, fields) }
-	resp.ResourceData = &resourceData{client: client, unwaited: &unwaitedTasks{}}
+	resp.ResourceData = &resourceData{client: client, unwaited: &unwaitedTasks{}, owed: &owedObjects{}}
 	resp.DataSourceData = client
 	resp.ActionData = client
 	resp.ListResourceData = client
@@ -305,10 +305,11 @@ func serviceOrCDN(v types.String, diags *diag.Diagnostics) (refresh.Service, boo
 }
 
 // resourceData is what the provider gives its resources: the client, and
-// the tasks of deleted resources a replacement may take over.
+// the tasks and records of deleted resources a replacement may take over.
 type resourceData struct {
 	client   *refresh.Client
 	unwaited *unwaitedTasks
+	owed     *owedObjects
 }
 
 // clientFrom is the client the provider configured, or nil before it is

@@ -204,3 +204,6 @@ func plural(n int, one, many string) string {
 // Count says n paths of type t as the docs word limits: "3,000 URLs",
 // "1 directory".
 func Count(n int, t ObjectType) string { return thousands(n) + " " + noun(t, n) }
+
+// Objects says n objects as the plan words them: "1,500 objects", "1 object".
+func Objects(n int) string { return thousands(n) + " " + plural(n, "object", "objects") }
