@@ -79,8 +79,16 @@ func (p *poller) tasks(ctx context.Context, ids []string) ([]Task, error) {
 	case ans := <-a.reply:
 		return ans.tasks, ans.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		// The round's own answer may come a moment later; either way the
+		// error names the look-up, as a call's own error does.
+		return nil, &TransportError{byIDLookup[p.svc], "no answer before the " + endedBy(ctx.Err()), false, ctx.Err()}
 	}
+}
+
+// byIDLookup is the operation a poller's round calls for each service.
+var byIDLookup = map[Service]string{
+	CDN: "DescribeRefreshTaskById", DCDN: "DescribeDcdnRefreshTaskById", EdgeRoutine: "DescribeDcdnRefreshTaskById",
+	VOD: "DescribeVodRefreshTasks",
 }
 
 // run makes rounds until no one asks.
