@@ -36,9 +36,13 @@ func main() {
 // quietUnlessAsked turns the plugin SDK's logs off when no TF_LOG variable
 // asks for logs. The framework logs every step at TRACE to the CLI, which
 // parses each line and then drops it unless TF_LOG or TF_LOG_PROVIDER is
-// set: megabytes per apply of CPU on both sides for nothing. Any TF_LOG*
-// variable keeps the SDK's defaults, so debugging works as documented, and
-// so does -debug, where the logs go to the developer's terminal.
+// set: megabytes per apply of CPU on both sides for nothing. The framework
+// and protocol subsystems are turned off by name as well: their level
+// defaults to TRACE whatever TF_LOG_SDK says, so each of their log calls
+// would still build its fields before the root logger drops the line. Any
+// TF_LOG* variable keeps the SDK's defaults, so debugging works as
+// documented, and so does -debug, where the logs go to the developer's
+// terminal.
 func quietUnlessAsked() {
 	for _, kv := range os.Environ() {
 		if name, value, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TF_LOG") && value != "" {
@@ -47,4 +51,6 @@ func quietUnlessAsked() {
 	}
 	_ = os.Setenv("TF_LOG_SDK", "OFF")
 	_ = os.Setenv("TF_LOG_PROVIDER", "OFF")
+	_ = os.Setenv("TF_LOG_SDK_FRAMEWORK", "OFF")
+	_ = os.Setenv("TF_LOG_SDK_PROTO", "OFF")
 }
