@@ -25,11 +25,13 @@ func main() {
 	}
 	collectLessOften()
 
+	stopProfile := startCPUProfile()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/purgeworks/alicloud",
 		Debug:           debug,
 		ProtocolVersion: 6,
 	})
+	stopProfile()
 	if err != nil {
 		log.Fatal(err)
 	}
