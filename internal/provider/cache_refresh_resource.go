@@ -176,12 +176,11 @@ func (r *cacheRefreshResource) Configure(_ context.Context, req resource.Configu
 // known at plan time. Values that come from other resources are checked
 // again, with everything else, in Create before anything is sent.
 func (r *cacheRefreshResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m cacheRefreshModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	in, diags := configInputs(ctx, req.Config)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	validateRefresh(&resp.Diagnostics, m.inputs())
+	validateRefresh(&resp.Diagnostics, in)
 }
 
 // ModifyPlan says, for a split refresh about to be sent, how many requests

@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
@@ -52,6 +54,26 @@ func (m refreshInputs) request() (refresh.Request, bool) {
 	req.Pending.MergeDomainNames = req.Pending.MergeDomainNames || len(pendingMerge) > 0
 	settled := errSvc == nil && errTyp == nil && !m.Service.IsUnknown() && !m.ObjectType.IsUnknown()
 	return req, settled
+}
+
+// configInputs reads the attributes the rules concern, and only those,
+// from a configuration. Reading the whole model instead costs the framework
+// a reflection over every attribute, more than the rules themselves; a plan
+// validates every refresh of the workspace.
+func configInputs(ctx context.Context, config tfsdk.Config) (refreshInputs, diag.Diagnostics) {
+	var in refreshInputs
+	var diags diag.Diagnostics
+	for _, a := range []struct {
+		name   string
+		target any
+	}{
+		{"service", &in.Service}, {"object_type", &in.ObjectType}, {"routine_id", &in.RoutineID},
+		{"object_paths", &in.ObjectPaths}, {"merge_domain_names", &in.MergeDomainNames},
+		{"force", &in.Force}, {"split_requests", &in.SplitRequests},
+	} {
+		diags.Append(config.GetAttribute(ctx, path.Root(a.name), a.target)...)
+	}
+	return in, diags
 }
 
 // validateRefresh reports every rule the known inputs break, and the
