@@ -49,6 +49,12 @@ func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc re
 		if w.next != "" {
 			detail += " " + w.next
 		}
+		if len(p.Missing) > 0 {
+			// Alibaba keeps tasks three days: one it does not report is
+			// either that old, and never reported again, or too new.
+			detail += fmt.Sprintf("\n\nAlibaba Cloud reported nothing of task %s. It keeps tasks for three days: "+
+				"waiting for an older task times out again, so leave it out of task_ids.", strings.Join(p.Missing, ", "))
+		}
 		if cause := lookupFailure(err); cause != nil {
 			detail += "\n\nLooking the tasks up was failing when the time ran out: " + cause.Error()
 		}
