@@ -271,7 +271,8 @@ resource "alicloud_cache_refresh_wait" "old" {
     create = "3s"
   }
 }`,
-			ExpectError: expectError(`Timed out waiting for the refreshes.*reported nothing of task 704222901.*three days.*leave it out of task_ids`),
+			// This resource has no wait_for_completion to advise.
+			ExpectError: expectError(`Timed out waiting for the refreshes.*Raise timeouts.create\. The next apply.*reported nothing of task 704222901.*three days.*leave it out of task_ids`),
 		}},
 	})
 	if err := expectRefreshes(srv, 0)(nil); err != nil {

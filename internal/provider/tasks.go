@@ -24,6 +24,9 @@ type waitFor struct {
 	// failed says what follows a failed path; empty: the next apply
 	// submits again.
 	failed string
+	// always: waiting is what the resource does, with no
+	// wait_for_completion to turn it off.
+	always bool
 }
 
 // waitForTasks follows the tasks' entries for paths until they end or ctx
@@ -44,8 +47,12 @@ func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc re
 	})
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
+		stop := ", or set wait_for_completion = false to stop waiting"
+		if w.always {
+			stop = ""
+		}
 		detail := fmt.Sprintf("Task %s was still %s (%d%%) after %s. It was submitted and goes on; the state keeps its task IDs. "+
-			"Raise %s, or set wait_for_completion = false to stop waiting.", taskID, orRefreshing(p.Status), p.Percent, w.timeout, w.timeoutAttr)
+			"Raise %s%s.", taskID, orRefreshing(p.Status), p.Percent, w.timeout, w.timeoutAttr, stop)
 		if w.next != "" {
 			detail += " " + w.next
 		}
