@@ -362,6 +362,9 @@ resource "alicloud_cache_refresh" "this" {
 		"704222901":     `The import ID is SERVICE:TASK_ID`,
 		"cnd:704222901": `did you mean "cdn"\?`,
 		"cdn:99999":     `no cdn task 99999 in Alibaba Cloud's history: tasks are kept for three days`,
+		// Refused before any look-up: one batched with other callers' IDs
+		// would fail theirs too.
+		"cdn:704222901,7042229O1": `"7042229O1" is not a task ID: task IDs are digits`,
 	} {
 		steps = append(steps, resource.TestStep{
 			Config: config, ResourceName: "alicloud_cache_refresh.this", ImportState: true, ImportStateId: id,
@@ -374,6 +377,9 @@ resource "alicloud_cache_refresh" "this" {
 	})
 	if err := expectRefreshes(srv, 0)(nil); err != nil {
 		t.Fatal(err)
+	}
+	if n := len(srv.Accepted("DescribeRefreshTaskById")); n != 1 {
+		t.Fatalf("%d look-ups, want 1: cdn:99999's alone", n)
 	}
 }
 

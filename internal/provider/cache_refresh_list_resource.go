@@ -72,7 +72,7 @@ func (l *cacheRefreshListResource) ListResourceConfigSchema(_ context.Context, _
 			"object_path": filter("Only refreshes of this path, matched exactly as Alibaba keeps it; non-ASCII characters and spaces are percent-encoded first, as refreshes send them."),
 			"domain_name": filter("Only refreshes of paths on this domain; needs `object_type`."),
 			"object_type": filter("Only refreshes of this type, as the look-up names it: `file`, `directory` or `regex`."),
-			"status":      filter("Only refreshes in this status: `Complete`, `Refreshing` or `Failed`; needs `object_type`."),
+			"status":      filter("Only refreshes with a path in this status: `Complete`, `Refreshing` or `Failed` (each path has its own; the refresh is listed whole); needs `object_type`."),
 			"start_time":  filter("Only refreshes submitted from this UTC time on, such as `2025-03-01T08:00:00Z`; with `end_time`."),
 			"end_time":    filter("Only refreshes submitted up to this UTC time; with `start_time`."),
 		},
@@ -108,9 +108,10 @@ func (l *cacheRefreshListResource) List(ctx context.Context, req list.ListReques
 	if req.Limit > 0 && int64(len(refreshes)) > req.Limit {
 		refreshes = refreshes[:req.Limit]
 	}
-	if f.ObjectPath.ValueString() != "" || f.DomainName.ValueString() != "" {
-		// The filtered list holds only the matching paths of each task;
-		// the resource is the whole task.
+	if f.ObjectPath.ValueString() != "" || f.DomainName.ValueString() != "" || f.Status.ValueString() != "" {
+		// The filtered list holds only the matching paths of each task
+		// (the status is each path's own); the resource is the whole
+		// task, as an import of its ID rebuilds it.
 		if refreshes, ok = wholeTasks(ctx, l.client, svc, refreshes, &diags); !ok {
 			stream.Results = list.ListResultsStreamDiagnostics(diags)
 			return

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -17,6 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
 )
 
 // The list resource lists refreshes for `terraform query`, which came with
@@ -152,6 +155,49 @@ list "alicloud_cache_refresh" "directories" {
 	if err := expectRefreshes(srv, 2)(nil); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestAccCacheRefreshList_statusFilterListsWholeTasks: the status filter
+// matches paths, each of which has its own; the task it finds is listed
+// whole, with its paths that did not fail, as an import of it rebuilds it.
+func TestAccCacheRefreshList_statusFilterListsWholeTasks(t *testing.T) {
+	srv := startEmulatorWith(t, emulator.Options{TaskDuration: time.Millisecond, FailPaths: []string{"example.com/bad.js"}})
+	var task string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   queryVersionChecks,
+		Steps: []resource.TestStep{
+			{
+				Config: providerBlock(srv) + `
+resource "alicloud_cache_refresh" "files" {
+  object_paths        = ["example.com/ok.js", "example.com/bad.js"]
+  wait_for_completion = false
+}`,
+				Check: taskIDOf("alicloud_cache_refresh.files", &task),
+			},
+			{
+				Query: true,
+				Config: `
+list "alicloud_cache_refresh" "failed" {
+  provider         = alicloud
+  include_resource = true
+  config {
+    object_type = "file"
+    status      = "Failed"
+  }
+}`,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("alicloud_cache_refresh.failed", 1),
+					querycheck.ExpectResourceKnownValues("alicloud_cache_refresh.failed",
+						queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"service": knownvalue.StringExact("cdn"), "task_id": recorded{&task}}),
+						[]querycheck.KnownValueCheck{
+							{Path: tfjsonpath.New("object_paths"), KnownValue: pathsInAnyOrder{"example.com/ok.js", "example.com/bad.js"}},
+							{Path: tfjsonpath.New("status"), KnownValue: knownvalue.StringExact("Failed")},
+						}),
+				},
+			},
+		},
+	})
 }
 
 // TestAccCacheRefreshList_badFilter: the look-up's rules apply at

@@ -256,6 +256,30 @@ func TestAccCacheRefreshWait_timeoutThenRerun(t *testing.T) {
 	})
 }
 
+// TestAccCacheRefreshWait_taskNotInHistory: a task ID Alibaba does not
+// report (older than its three days of history) times the wait out, and
+// the error names it and says to leave it out, rather than to wait again.
+func TestAccCacheRefreshWait_taskNotInHistory(t *testing.T) {
+	srv := startEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(srv) + `
+resource "alicloud_cache_refresh_wait" "old" {
+  task_ids = ["704222901"]
+  timeouts = {
+    create = "3s"
+  }
+}`,
+			// This resource has no wait_for_completion to advise.
+			ExpectError: expectError(`Timed out waiting for the refreshes.*Raise timeouts.create\. The next apply.*reported nothing of task 704222901.*three days.*leave it out of task_ids`),
+		}},
+	})
+	if err := expectRefreshes(srv, 0)(nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestAccCacheRefreshWait_badTaskID(t *testing.T) {
 	srv := startEmulator(t)
 	resource.Test(t, resource.TestCase{

@@ -413,6 +413,16 @@ func (r *cacheRefreshResource) ImportState(ctx context.Context, req resource.Imp
 		resp.Diagnostics.AddError("Malformed import ID", detail)
 		return
 	}
+	// Checked here, not left to Alibaba: the look-up shares its calls with
+	// the other imports and reads of the plan (the poller), and a malformed
+	// ID would fail theirs too.
+	for _, taskID := range ids {
+		if !taskIDPattern.MatchString(taskID) {
+			resp.Diagnostics.AddError("Malformed import ID",
+				fmt.Sprintf("%q is not a task ID: task IDs are digits, such as cdn:704222901 (several joined by commas); got %q.", taskID, id))
+			return
+		}
+	}
 	if !configured(r.client, &resp.Diagnostics) {
 		return
 	}

@@ -170,7 +170,7 @@ func (r *cacheRefreshWaitResource) Create(ctx context.Context, req resource.Crea
 	m.ID = types.StringValue(string(svc) + ":" + hex.EncodeToString(digest[:8]))
 	m.Status = types.StringValue(refresh.StatusComplete)
 	if len(ids) > 0 {
-		w := waitFor{what: "refreshes", timeoutAttr: "timeouts.create", timeout: timeout,
+		w := waitFor{what: "refreshes", timeoutAttr: "timeouts.create", timeout: timeout, always: true,
 			next: "The next apply waits for them again; it purges nothing.",
 			failed: "this wait is tainted, and the next apply waits for the same tasks again, purging nothing. " +
 				"To purge a failed path again, replace its alicloud_cache_refresh (terraform apply -replace=ADDRESS, or change its triggers_replace)"}

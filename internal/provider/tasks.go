@@ -24,6 +24,9 @@ type waitFor struct {
 	// failed says what follows a failed path; empty: the next apply
 	// submits again.
 	failed string
+	// always: waiting is what the resource does, with no
+	// wait_for_completion to turn it off.
+	always bool
 }
 
 // waitForTasks follows the tasks' entries for paths until they end or ctx
@@ -44,10 +47,20 @@ func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc re
 	})
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
+		stop := ", or set wait_for_completion = false to stop waiting"
+		if w.always {
+			stop = ""
+		}
 		detail := fmt.Sprintf("Task %s was still %s (%d%%) after %s. It was submitted and goes on; the state keeps its task IDs. "+
-			"Raise %s, or set wait_for_completion = false to stop waiting.", taskID, orRefreshing(p.Status), p.Percent, w.timeout, w.timeoutAttr)
+			"Raise %s%s.", taskID, orRefreshing(p.Status), p.Percent, w.timeout, w.timeoutAttr, stop)
 		if w.next != "" {
 			detail += " " + w.next
+		}
+		if len(p.Missing) > 0 {
+			// Alibaba keeps tasks three days: one it does not report is
+			// either that old, and never reported again, or too new.
+			detail += fmt.Sprintf("\n\nAlibaba Cloud reported nothing of task %s. It keeps tasks for three days: "+
+				"waiting for an older task times out again, so leave it out of task_ids.", strings.Join(p.Missing, ", "))
 		}
 		if cause := lookupFailure(err); cause != nil {
 			detail += "\n\nLooking the tasks up was failing when the time ran out: " + cause.Error()
