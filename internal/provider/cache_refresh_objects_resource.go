@@ -238,7 +238,13 @@ func (r *cacheRefreshObjectsResource) ValidateConfig(ctx context.Context, req re
 // from the record it takes over (see owedKey).
 func (r *cacheRefreshObjectsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroyed: nothing to undo
+		// Destroyed, not replaced: nothing to undo, and its record is no
+		// other resource's to take over.
+		var prior cacheRefreshObjectsModel
+		if !req.State.Raw.IsNull() && !req.State.Get(ctx, &prior).HasError() {
+			r.owed.forget(prior.submission)
+		}
+		return
 	}
 	var m cacheRefreshObjectsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -249,11 +255,11 @@ func (r *cacheRefreshObjectsResource) ModifyPlan(ctx context.Context, req resour
 		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
 		// Terraform passes no state for a tainted object: this one is not
 		// (terraform untaint), and its updates purge what it owes.
-		r.owed.forget(prior.TaskID)
+		r.owed.forget(prior.submission)
 	} else if f, ok := r.owed.find(m); ok {
-		// The mark goes with the plan to the apply, where deleting the
-		// tainted object hands its record over.
-		resp.Diagnostics.Append(markOwed(ctx, resp.Private)...)
+		// The record's name goes with the plan to the apply, where deleting
+		// the tainted object it names hands its record over.
+		resp.Diagnostics.Append(markTakeOver(ctx, resp.Private, f.model.submission)...)
 		if f.unwaited {
 			resp.Diagnostics.Append(markUnwaited(ctx, resp.Private)...)
 		}
@@ -502,13 +508,11 @@ func (r *cacheRefreshObjectsResource) Read(ctx context.Context, req resource.Rea
 
 // Delete calls nothing: a purge cannot be undone, and objects left behind
 // are no longer this resource's to purge. A tainted resource whose
-// replacement's plan carries the mark hands its record over (see owedKey).
+// replacement's plan names its record hands it over (see owedKey); one
+// destroyed, not replaced, gets its own private state, which names none.
 func (r *cacheRefreshObjectsResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
-	if !isOwed(ctx, req.Private) {
-		return
-	}
 	var m cacheRefreshObjectsModel
-	if diags := req.State.Get(ctx, &m); !diags.HasError() {
+	if diags := req.State.Get(ctx, &m); !diags.HasError() && takesOver(ctx, req.Private, m.submission) {
 		r.owed.add(failedObjects{model: m, unwaited: isUnwaited(ctx, req.Private)})
 	}
 }

@@ -2,11 +2,11 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
@@ -22,10 +22,15 @@ import (
 //  2. The next plan's Read of the tainted object notes it (owedObjects).
 //  3. The replacement's plan (ModifyPlan, null prior) finds a noted resource
 //     of the same service and force sharing objects with it, plans the
-//     purge of what is still owed, warns, and copies the marks into the
-//     planned private state.
+//     purge of what is still owed, warns, and names the record in the
+//     planned private state (takeOverKey), beside unwaitedKey.
 //  4. The apply's Delete of the tainted object gets that planned private
-//     state and notes the object again, in the apply's process.
+//     state and notes the object again, in the apply's process, when the
+//     plan named its record. A tainted resource destroyed rather than
+//     replaced (removed from the configuration, renamed) gets its own
+//     private state, which names none: a new resource sharing its objects
+//     must not take its record over and purge its other objects as
+//     removed. Its plan withdraws it from the plan's notes too.
 //  5. The replacement's Create takes it over: it purges what is still owed,
 //     as an update after terraform untaint would, and waits for the tasks
 //     whose wait was cut short.
@@ -43,6 +48,25 @@ func markOwed(ctx context.Context, p privateStore) diag.Diagnostics {
 func isOwed(ctx context.Context, p privateData) bool {
 	v, _ := p.GetKey(ctx, owedKey)
 	return len(v) > 0
+}
+
+// takeOverKey names, in a replacement's planned private state, the record
+// it takes over. It is not owedKey, which the tainted object keeps in its
+// own private state and which Terraform passes to its Delete when it is
+// destroyed rather than replaced (as handOverKey is not unwaitedKey).
+const takeOverKey = "take_over"
+
+func markTakeOver(ctx context.Context, p privateStore, s submission) diag.Diagnostics {
+	v, _ := json.Marshal(s.handOverID()) // private state holds JSON
+	return p.SetKey(ctx, takeOverKey, v)
+}
+
+// takesOver reports whether the plan named this submission's record for a
+// replacement.
+func takesOver(ctx context.Context, p privateData, s submission) bool {
+	v, _ := p.GetKey(ctx, takeOverKey)
+	var id string
+	return json.Unmarshal(v, &id) == nil && id == s.handOverID()
 }
 
 // failedObjects is a tainted resource's record, and whether the wait for
@@ -69,14 +93,16 @@ func (o *owedObjects) add(f failedObjects) {
 	o.left = append(o.left, f)
 }
 
-// forget withdraws the record of a resource that is not tainted.
-func (o *owedObjects) forget(taskID types.String) {
+// forget withdraws the record of a resource that is not tainted, or is
+// destroyed. Its task ID alone could name another resource's too
+// (handOverID).
+func (o *owedObjects) forget(s submission) {
 	if o == nil {
 		return
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.left = slices.DeleteFunc(o.left, func(f failedObjects) bool { return f.model.TaskID.Equal(taskID) })
+	o.left = slices.DeleteFunc(o.left, func(f failedObjects) bool { return f.model.handOverID() == s.handOverID() })
 }
 
 // find returns the noted record a replacement planned as planned takes

@@ -53,14 +53,14 @@ func TestOwedObjectsTakeOverTheSameServiceAndForce(t *testing.T) {
 func TestOwedObjectsForget(t *testing.T) {
 	o := &owedObjects{}
 	o.add(failedObjects{model: owedModel("101", "cdn", false, "example.com/a.js")})
-	o.forget(types.StringValue("101")) // untainted: its own updates purge what it owes
+	o.forget(owedModel("101", "cdn", false).submission) // untainted: its own updates purge what it owes
 	if _, ok := o.find(owedModel("", "cdn", false, "example.com/a.js")); ok {
 		t.Fatal("a forgotten record was taken over")
 	}
 
 	var none *owedObjects // no provider configuration yet
 	none.add(failedObjects{})
-	none.forget(types.StringValue("101"))
+	none.forget(owedModel("101", "cdn", false).submission)
 	if _, ok := none.take(owedModel("", "cdn", false, "example.com/a.js")); ok {
 		t.Fatal("nothing was noted, yet a record was taken over")
 	}
