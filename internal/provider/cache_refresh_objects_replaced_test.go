@@ -172,3 +172,55 @@ terraform {
 	}
 	cli.mustNotChange()
 }
+
+// A first apply fails after purging; the next adds another resource that
+// shares one object. Both plans find the tainted record, but only the
+// replacement takes it over: it purges the one path still owed, and the
+// new resource its one object, whichever is created first.
+func TestAccCacheRefreshObjects_failedFirstApplyReplacedBesideANewResource(t *testing.T) {
+	srv := startEmulatorWith(t, emulator.Options{TaskDuration: 200 * time.Millisecond})
+	failing, shared := "https://example.com/f0003.html", "https://example.com/f0000.html"
+	site := objectsConfig(srv, siteObjects(5, nil), "  wait_for_completion = true")
+	dir, cli := unwaitedCLI(t, site)
+	srv.FailPath(failing, "Origin Return StatusCode 5XX")
+	if out, err := cli.run("apply", "-auto-approve"); err == nil {
+		t.Fatalf("want the first apply to fail:\n%s", out)
+	}
+	srv.ClearFailPaths()
+	mark := 0
+	if err := expectPurged(srv, &mark, siteURLs(5), nil)(nil); err != nil {
+		t.Fatal(err)
+	}
+
+	for range 3 { // the creates' order varies from run to run
+		other := strings.Replace(objectsConfig(srv, fmt.Sprintf(`{ %q = "v1" }`, shared), ""), `"site"`, `"other"`, 1)
+		other = other[strings.Index(other, `resource "alicloud_cache_refresh_objects"`):]
+		writeExampleFile(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
+terraform {
+  required_providers {
+    alicloud = { source = %q }
+  }
+}`, exampleSource)+site+"\n"+other)
+		cli.must("apply", "-auto-approve")
+		if err := expectPurged(srv, &mark, []string{shared, failing}, nil)(nil); err != nil {
+			t.Fatal(err)
+		}
+		cli.mustNotChange()
+		// Taint the site again for the next round, as the first apply did.
+		srv.FailPath(failing, "Origin Return StatusCode 5XX")
+		writeExampleFile(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
+terraform {
+  required_providers {
+    alicloud = { source = %q }
+  }
+}`, exampleSource)+site)
+		cli.must("state", "rm", "alicloud_cache_refresh_objects.site", "alicloud_cache_refresh_objects.other")
+		if out, err := cli.run("apply", "-auto-approve"); err == nil {
+			t.Fatalf("want the first apply to fail:\n%s", out)
+		}
+		srv.ClearFailPaths()
+		if err := expectPurged(srv, &mark, siteURLs(5), nil)(nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

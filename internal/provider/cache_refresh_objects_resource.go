@@ -259,7 +259,7 @@ func (r *cacheRefreshObjectsResource) ModifyPlan(ctx context.Context, req resour
 	} else if f, ok := r.owed.find(m); ok {
 		// The record's name goes with the plan to the apply, where deleting
 		// the tainted object it names hands its record over.
-		resp.Diagnostics.Append(markTakeOver(ctx, resp.Private, f.model.submission)...)
+		resp.Diagnostics.Append(markTakeOver(ctx, resp.Private, f.model.submission, m)...)
 		if f.unwaited {
 			resp.Diagnostics.Append(markUnwaited(ctx, resp.Private)...)
 		}
@@ -512,8 +512,10 @@ func (r *cacheRefreshObjectsResource) Read(ctx context.Context, req resource.Rea
 // destroyed, not replaced, gets its own private state, which names none.
 func (r *cacheRefreshObjectsResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
 	var m cacheRefreshObjectsModel
-	if diags := req.State.Get(ctx, &m); !diags.HasError() && takesOver(ctx, req.Private, m.submission) {
-		r.owed.add(failedObjects{model: m, unwaited: isUnwaited(ctx, req.Private)})
+	if diags := req.State.Get(ctx, &m); !diags.HasError() {
+		if by, ok := takesOver(ctx, req.Private, m.submission); ok {
+			r.owed.add(failedObjects{model: m, unwaited: isUnwaited(ctx, req.Private), claimant: by})
+		}
 	}
 }
 

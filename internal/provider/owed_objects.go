@@ -2,8 +2,12 @@ package provider
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"slices"
+	"sort"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -51,22 +55,49 @@ func isOwed(ctx context.Context, p privateData) bool {
 }
 
 // takeOverKey names, in a replacement's planned private state, the record
-// it takes over. It is not owedKey, which the tainted object keeps in its
-// own private state and which Terraform passes to its Delete when it is
-// destroyed rather than replaced (as handOverKey is not unwaitedKey).
+// it takes over and the objects it plans (claimant). It is not owedKey,
+// which the tainted object keeps in its own private state and which
+// Terraform passes to its Delete when it is destroyed rather than replaced
+// (as handOverKey is not unwaitedKey).
 const takeOverKey = "take_over"
 
-func markTakeOver(ctx context.Context, p privateStore, s submission) diag.Diagnostics {
-	v, _ := json.Marshal(s.handOverID()) // private state holds JSON
+type takeOver struct {
+	Record   string `json:"record"`
+	Claimant string `json:"claimant,omitempty"`
+}
+
+func markTakeOver(ctx context.Context, p privateStore, s submission, planned cacheRefreshObjectsModel) diag.Diagnostics {
+	v, _ := json.Marshal(takeOver{Record: s.handOverID(), Claimant: claimant(planned)}) // private state holds JSON
 	return p.SetKey(ctx, takeOverKey, v)
 }
 
 // takesOver reports whether the plan named this submission's record for a
-// replacement.
-func takesOver(ctx context.Context, p privateData, s submission) bool {
+// replacement, and which objects that replacement plans.
+func takesOver(ctx context.Context, p privateData, s submission) (string, bool) {
 	v, _ := p.GetKey(ctx, takeOverKey)
-	var id string
-	return json.Unmarshal(v, &id) == nil && id == s.handOverID()
+	var t takeOver
+	if json.Unmarshal(v, &t) != nil || t.Record != s.handOverID() {
+		return "", false
+	}
+	return t.Claimant, true
+}
+
+// claimant tells the replacement's planned objects from another new
+// resource's that shares some of them, planned in the same apply: only
+// the replacement takes the record over, whichever of their creates runs
+// first after the tainted object is deleted. "" when the objects are
+// known only at apply: any resource matching then may.
+func claimant(planned cacheRefreshObjectsModel) string {
+	if !planned.settled() {
+		return ""
+	}
+	lines := make([]string, 0, len(planned.Objects.Elements()))
+	for k, v := range versionsOf(planned.Objects) {
+		lines = append(lines, refresh.Target(k)+"\x00"+v)
+	}
+	sort.Strings(lines)
+	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	return hex.EncodeToString(sum[:])
 }
 
 // failedObjects is a tainted resource's record, and whether the wait for
@@ -74,6 +105,7 @@ func takesOver(ctx context.Context, p privateData, s submission) bool {
 type failedObjects struct {
 	model    cacheRefreshObjectsModel
 	unwaited bool
+	claimant string // who may take it over (see claimant); "" anyone
 }
 
 // owedObjects are the tainted alicloud_cache_refresh_objects read or
@@ -131,7 +163,8 @@ func (o *owedObjects) lookup(planned cacheRefreshObjectsModel, remove bool) (fai
 	}
 	best, most := -1, 0
 	for i, f := range o.left {
-		if !f.model.Service.Equal(planned.Service) || !f.model.Force.Equal(planned.Force) {
+		if !f.model.Service.Equal(planned.Service) || !f.model.Force.Equal(planned.Force) ||
+			f.claimant != "" && f.claimant != claimant(planned) {
 			continue
 		}
 		shared := 0
