@@ -377,17 +377,44 @@ func (r *cacheRefreshObjectsResource) Update(ctx context.Context, req resource.U
 
 // purgeOwed purges cs, what is owed after the record m holds, or, when
 // nothing is, waits for the record's tasks whose wait was cut short
-// (unwaited), when asked to wait.
+// (unwaited), when asked to wait: a path they report Failed stays owed.
 func (r *cacheRefreshObjectsResource) purgeOwed(ctx context.Context, m *cacheRefreshObjectsModel, cs refresh.ChangeSet, unwaited bool,
 	timeout time.Duration, first bool, diags *diag.Diagnostics, private privateStore) {
 	if cs.Empty() {
 		if unwaited && m.WaitForCompletion.ValueBool() {
-			r.wait(ctx, m, timeout, first, diags, private)
+			p := r.wait(ctx, m, timeout, first, diags, private)
+			m.Objects = recordedObjects(ctx, withoutFailed(versionsOf(m.Objects), p), diags)
 		}
 		return
 	}
 	diags.Append(private.SetKey(ctx, unwaitedKey, nil)...)
 	r.purge(ctx, m, cs, timeout, first, diags, private)
+}
+
+// withoutFailed leaves out of the record the objects whose path a task
+// reports Failed, a failed directory's objects directly in it included, so
+// that the next apply purges them again (as added: the version recorded
+// before the purge is no longer known). The wait that saw it fail fails
+// the apply, so the state may differ from the configuration.
+func withoutFailed(v refresh.Versions, p refresh.Progress) refresh.Versions {
+	failed := map[string]bool{}
+	for _, t := range p.Tasks {
+		if t.Status == refresh.StatusFailed {
+			failed[refresh.Target(t.ObjectPath)] = true
+		}
+	}
+	if len(failed) == 0 {
+		return v
+	}
+	out := refresh.Versions{}
+	for k, version := range v {
+		dir, ok := refresh.Parent(k)
+		if failed[refresh.Target(k)] || ok && failed[refresh.Target(dir)] {
+			continue
+		}
+		out[k] = version
+	}
+	return out
 }
 
 // stillOwed says, for the plan, what the replacement of a tainted resource
