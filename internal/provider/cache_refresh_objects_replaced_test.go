@@ -138,3 +138,89 @@ func TestAccCacheRefreshObjects_firstApplyWaitCutShortReplaced(t *testing.T) {
 	mustSay(t, "the state", state, `status += "Complete"`)
 	cli.mustNotChange()
 }
+
+// A first apply fails after purging, and the next configuration no longer
+// has the tainted resource: another resource, new, lists one of its
+// objects. The tainted one is destroyed, not replaced: its record is no
+// one's to take over, and the new resource purges its own object alone,
+// not the tainted one's other objects as if they had been removed.
+func TestAccCacheRefreshObjects_failedFirstApplyDestroyedNotTakenOver(t *testing.T) {
+	srv := startEmulatorWith(t, emulator.Options{TaskDuration: 200 * time.Millisecond})
+	failing := "https://example.com/f0003.html"
+	dir, cli := unwaitedCLI(t, objectsConfig(srv, siteObjects(5, nil), "  wait_for_completion = true"))
+
+	srv.FailPath(failing, "Origin Return StatusCode 5XX")
+	if out, err := cli.run("apply", "-auto-approve"); err == nil {
+		t.Fatalf("want the first apply to fail:\n%s", out)
+	}
+	srv.ClearFailPaths()
+	mark := 0
+	if err := expectPurged(srv, &mark, siteURLs(5), nil)(nil); err != nil {
+		t.Fatal(err)
+	}
+
+	other := strings.Replace(objectsConfig(srv, `{ "https://example.com/f0000.html" = "v1" }`, ""), `"site"`, `"other"`, 1)
+	writeExampleFile(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
+terraform {
+  required_providers {
+    alicloud = { source = %q }
+  }
+}`, exampleSource)+other)
+	cli.must("apply", "-auto-approve")
+	if err := expectPurged(srv, &mark, []string{"https://example.com/f0000.html"}, nil)(nil); err != nil {
+		t.Fatal(err)
+	}
+	cli.mustNotChange()
+}
+
+// A first apply fails after purging; the next adds another resource that
+// shares one object. Both plans find the tainted record, but only the
+// replacement takes it over: it purges the one path still owed, and the
+// new resource its one object, whichever is created first.
+func TestAccCacheRefreshObjects_failedFirstApplyReplacedBesideANewResource(t *testing.T) {
+	srv := startEmulatorWith(t, emulator.Options{TaskDuration: 200 * time.Millisecond})
+	failing, shared := "https://example.com/f0003.html", "https://example.com/f0000.html"
+	site := objectsConfig(srv, siteObjects(5, nil), "  wait_for_completion = true")
+	dir, cli := unwaitedCLI(t, site)
+	srv.FailPath(failing, "Origin Return StatusCode 5XX")
+	if out, err := cli.run("apply", "-auto-approve"); err == nil {
+		t.Fatalf("want the first apply to fail:\n%s", out)
+	}
+	srv.ClearFailPaths()
+	mark := 0
+	if err := expectPurged(srv, &mark, siteURLs(5), nil)(nil); err != nil {
+		t.Fatal(err)
+	}
+
+	for range 3 { // the creates' order varies from run to run
+		other := strings.Replace(objectsConfig(srv, fmt.Sprintf(`{ %q = "v1" }`, shared), ""), `"site"`, `"other"`, 1)
+		other = other[strings.Index(other, `resource "alicloud_cache_refresh_objects"`):]
+		writeExampleFile(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
+terraform {
+  required_providers {
+    alicloud = { source = %q }
+  }
+}`, exampleSource)+site+"\n"+other)
+		cli.must("apply", "-auto-approve")
+		if err := expectPurged(srv, &mark, []string{shared, failing}, nil)(nil); err != nil {
+			t.Fatal(err)
+		}
+		cli.mustNotChange()
+		// Taint the site again for the next round, as the first apply did.
+		srv.FailPath(failing, "Origin Return StatusCode 5XX")
+		writeExampleFile(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
+terraform {
+  required_providers {
+    alicloud = { source = %q }
+  }
+}`, exampleSource)+site)
+		cli.must("state", "rm", "alicloud_cache_refresh_objects.site", "alicloud_cache_refresh_objects.other")
+		if out, err := cli.run("apply", "-auto-approve"); err == nil {
+			t.Fatalf("want the first apply to fail:\n%s", out)
+		}
+		srv.ClearFailPaths()
+		if err := expectPurged(srv, &mark, siteURLs(5), nil)(nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -238,7 +238,13 @@ func (r *cacheRefreshObjectsResource) ValidateConfig(ctx context.Context, req re
 // from the record it takes over (see owedKey).
 func (r *cacheRefreshObjectsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroyed: nothing to undo
+		// Destroyed, not replaced: nothing to undo, and its record is no
+		// other resource's to take over.
+		var prior cacheRefreshObjectsModel
+		if !req.State.Raw.IsNull() && !req.State.Get(ctx, &prior).HasError() {
+			r.owed.forget(prior.submission)
+		}
+		return
 	}
 	var m cacheRefreshObjectsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -249,11 +255,11 @@ func (r *cacheRefreshObjectsResource) ModifyPlan(ctx context.Context, req resour
 		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
 		// Terraform passes no state for a tainted object: this one is not
 		// (terraform untaint), and its updates purge what it owes.
-		r.owed.forget(prior.TaskID)
+		r.owed.forget(prior.submission)
 	} else if f, ok := r.owed.find(m); ok {
-		// The mark goes with the plan to the apply, where deleting the
-		// tainted object hands its record over.
-		resp.Diagnostics.Append(markOwed(ctx, resp.Private)...)
+		// The record's name goes with the plan to the apply, where deleting
+		// the tainted object it names hands its record over.
+		resp.Diagnostics.Append(markTakeOver(ctx, resp.Private, f.model.submission, m)...)
 		if f.unwaited {
 			resp.Diagnostics.Append(markUnwaited(ctx, resp.Private)...)
 		}
@@ -371,17 +377,44 @@ func (r *cacheRefreshObjectsResource) Update(ctx context.Context, req resource.U
 
 // purgeOwed purges cs, what is owed after the record m holds, or, when
 // nothing is, waits for the record's tasks whose wait was cut short
-// (unwaited), when asked to wait.
+// (unwaited), when asked to wait: a path they report Failed stays owed.
 func (r *cacheRefreshObjectsResource) purgeOwed(ctx context.Context, m *cacheRefreshObjectsModel, cs refresh.ChangeSet, unwaited bool,
 	timeout time.Duration, first bool, diags *diag.Diagnostics, private privateStore) {
 	if cs.Empty() {
 		if unwaited && m.WaitForCompletion.ValueBool() {
-			r.wait(ctx, m, timeout, first, diags, private)
+			p := r.wait(ctx, m, timeout, first, diags, private)
+			m.Objects = recordedObjects(ctx, withoutFailed(versionsOf(m.Objects), p), diags)
 		}
 		return
 	}
 	diags.Append(private.SetKey(ctx, unwaitedKey, nil)...)
 	r.purge(ctx, m, cs, timeout, first, diags, private)
+}
+
+// withoutFailed leaves out of the record the objects whose path a task
+// reports Failed, a failed directory's objects directly in it included, so
+// that the next apply purges them again (as added: the version recorded
+// before the purge is no longer known). The wait that saw it fail fails
+// the apply, so the state may differ from the configuration.
+func withoutFailed(v refresh.Versions, p refresh.Progress) refresh.Versions {
+	failed := map[string]bool{}
+	for _, t := range p.Tasks {
+		if t.Status == refresh.StatusFailed {
+			failed[refresh.Target(t.ObjectPath)] = true
+		}
+	}
+	if len(failed) == 0 {
+		return v
+	}
+	out := refresh.Versions{}
+	for k, version := range v {
+		dir, ok := refresh.Parent(k)
+		if failed[refresh.Target(k)] || ok && failed[refresh.Target(dir)] {
+			continue
+		}
+		out[k] = version
+	}
+	return out
 }
 
 // stillOwed says, for the plan, what the replacement of a tainted resource
@@ -502,14 +535,14 @@ func (r *cacheRefreshObjectsResource) Read(ctx context.Context, req resource.Rea
 
 // Delete calls nothing: a purge cannot be undone, and objects left behind
 // are no longer this resource's to purge. A tainted resource whose
-// replacement's plan carries the mark hands its record over (see owedKey).
+// replacement's plan names its record hands it over (see owedKey); one
+// destroyed, not replaced, gets its own private state, which names none.
 func (r *cacheRefreshObjectsResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
-	if !isOwed(ctx, req.Private) {
-		return
-	}
 	var m cacheRefreshObjectsModel
 	if diags := req.State.Get(ctx, &m); !diags.HasError() {
-		r.owed.add(failedObjects{model: m, unwaited: isUnwaited(ctx, req.Private)})
+		if by, ok := takesOver(ctx, req.Private, m.submission); ok {
+			r.owed.add(failedObjects{model: m, unwaited: isUnwaited(ctx, req.Private), claimant: by})
+		}
 	}
 }
 

@@ -459,3 +459,38 @@ resource "alicloud_cache_refresh_objects" "site" {
 		}},
 	})
 }
+
+// A wait cut short, and the path's task then ends Failed: the apply that
+// waits for it fails, and the path stays owed, as when the first wait
+// sees it fail: the apply after it purges that path again.
+func TestAccCacheRefreshObjects_waitCutShortThenFailed(t *testing.T) {
+	srv := startEmulatorWith(t, emulator.Options{TaskDuration: 4 * time.Second})
+	changed := "https://example.com/f0002.html"
+	settings := "  purge_on_create = false\n  wait_for_completion = true\n  timeouts = { update = \"%s\" }"
+	cli, write := objectsCLI(t, srv, siteObjects(5, nil), fmt.Sprintf(settings, "2m"))
+	cli.must("apply", "-auto-approve")
+	mark := 0
+
+	srv.FailPath(changed, "Origin Return StatusCode 5XX")
+	write(siteObjects(5, map[string]string{changed: "v2"}), fmt.Sprintf(settings, "1s"))
+	if out, err := cli.run("apply", "-auto-approve"); err == nil || !strings.Contains(err.Error(), "Timed out waiting") {
+		t.Fatalf("want the wait cut short; err %v:\n%s", err, out)
+	}
+	srv.ClearFailPaths()
+	if err := expectPurged(srv, &mark, []string{changed}, nil)(nil); err != nil {
+		t.Fatal(err)
+	}
+
+	write(siteObjects(5, map[string]string{changed: "v2"}), fmt.Sprintf(settings, "2m"))
+	if out, err := cli.run("apply", "-auto-approve"); err == nil {
+		t.Fatalf("want the apply that waits to fail with the failed path:\n%s", out)
+	}
+	if err := expectPurged(srv, &mark, nil, nil)(nil); err != nil {
+		t.Fatal(err)
+	}
+	cli.must("apply", "-auto-approve")
+	if err := expectPurged(srv, &mark, []string{changed}, nil)(nil); err != nil {
+		t.Fatal(err)
+	}
+	cli.mustNotChange()
+}

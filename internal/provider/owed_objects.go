@@ -2,11 +2,15 @@ package provider
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"slices"
+	"sort"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
@@ -22,10 +26,15 @@ import (
 //  2. The next plan's Read of the tainted object notes it (owedObjects).
 //  3. The replacement's plan (ModifyPlan, null prior) finds a noted resource
 //     of the same service and force sharing objects with it, plans the
-//     purge of what is still owed, warns, and copies the marks into the
-//     planned private state.
+//     purge of what is still owed, warns, and names the record in the
+//     planned private state (takeOverKey), beside unwaitedKey.
 //  4. The apply's Delete of the tainted object gets that planned private
-//     state and notes the object again, in the apply's process.
+//     state and notes the object again, in the apply's process, when the
+//     plan named its record. A tainted resource destroyed rather than
+//     replaced (removed from the configuration, renamed) gets its own
+//     private state, which names none: a new resource sharing its objects
+//     must not take its record over and purge its other objects as
+//     removed. Its plan withdraws it from the plan's notes too.
 //  5. The replacement's Create takes it over: it purges what is still owed,
 //     as an update after terraform untaint would, and waits for the tasks
 //     whose wait was cut short.
@@ -45,11 +54,58 @@ func isOwed(ctx context.Context, p privateData) bool {
 	return len(v) > 0
 }
 
+// takeOverKey names, in a replacement's planned private state, the record
+// it takes over and the objects it plans (claimant). It is not owedKey,
+// which the tainted object keeps in its own private state and which
+// Terraform passes to its Delete when it is destroyed rather than replaced
+// (as handOverKey is not unwaitedKey).
+const takeOverKey = "take_over"
+
+type takeOver struct {
+	Record   string `json:"record"`
+	Claimant string `json:"claimant,omitempty"`
+}
+
+func markTakeOver(ctx context.Context, p privateStore, s submission, planned cacheRefreshObjectsModel) diag.Diagnostics {
+	v, _ := json.Marshal(takeOver{Record: s.handOverID(), Claimant: claimant(planned)}) // private state holds JSON
+	return p.SetKey(ctx, takeOverKey, v)
+}
+
+// takesOver reports whether the plan named this submission's record for a
+// replacement, and which objects that replacement plans.
+func takesOver(ctx context.Context, p privateData, s submission) (string, bool) {
+	v, _ := p.GetKey(ctx, takeOverKey)
+	var t takeOver
+	if json.Unmarshal(v, &t) != nil || t.Record != s.handOverID() {
+		return "", false
+	}
+	return t.Claimant, true
+}
+
+// claimant tells the replacement's planned objects from another new
+// resource's that shares some of them, planned in the same apply: only
+// the replacement takes the record over, whichever of their creates runs
+// first after the tainted object is deleted. "" when the objects are
+// known only at apply: any resource matching then may.
+func claimant(planned cacheRefreshObjectsModel) string {
+	if !planned.settled() {
+		return ""
+	}
+	lines := make([]string, 0, len(planned.Objects.Elements()))
+	for k, v := range versionsOf(planned.Objects) {
+		lines = append(lines, refresh.Target(k)+"\x00"+v)
+	}
+	sort.Strings(lines)
+	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	return hex.EncodeToString(sum[:])
+}
+
 // failedObjects is a tainted resource's record, and whether the wait for
 // its tasks was cut short.
 type failedObjects struct {
 	model    cacheRefreshObjectsModel
 	unwaited bool
+	claimant string // who may take it over (see claimant); "" anyone
 }
 
 // owedObjects are the tainted alicloud_cache_refresh_objects read or
@@ -69,14 +125,16 @@ func (o *owedObjects) add(f failedObjects) {
 	o.left = append(o.left, f)
 }
 
-// forget withdraws the record of a resource that is not tainted.
-func (o *owedObjects) forget(taskID types.String) {
+// forget withdraws the record of a resource that is not tainted, or is
+// destroyed. Its task ID alone could name another resource's too
+// (handOverID).
+func (o *owedObjects) forget(s submission) {
 	if o == nil {
 		return
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.left = slices.DeleteFunc(o.left, func(f failedObjects) bool { return f.model.TaskID.Equal(taskID) })
+	o.left = slices.DeleteFunc(o.left, func(f failedObjects) bool { return f.model.handOverID() == s.handOverID() })
 }
 
 // find returns the noted record a replacement planned as planned takes
@@ -105,7 +163,8 @@ func (o *owedObjects) lookup(planned cacheRefreshObjectsModel, remove bool) (fai
 	}
 	best, most := -1, 0
 	for i, f := range o.left {
-		if !f.model.Service.Equal(planned.Service) || !f.model.Force.Equal(planned.Force) {
+		if !f.model.Service.Equal(planned.Service) || !f.model.Force.Equal(planned.Force) ||
+			f.claimant != "" && f.claimant != claimant(planned) {
 			continue
 		}
 		shared := 0

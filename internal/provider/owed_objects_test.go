@@ -53,15 +53,31 @@ func TestOwedObjectsTakeOverTheSameServiceAndForce(t *testing.T) {
 func TestOwedObjectsForget(t *testing.T) {
 	o := &owedObjects{}
 	o.add(failedObjects{model: owedModel("101", "cdn", false, "example.com/a.js")})
-	o.forget(types.StringValue("101")) // untainted: its own updates purge what it owes
+	o.forget(owedModel("101", "cdn", false).submission) // untainted: its own updates purge what it owes
 	if _, ok := o.find(owedModel("", "cdn", false, "example.com/a.js")); ok {
 		t.Fatal("a forgotten record was taken over")
 	}
 
 	var none *owedObjects // no provider configuration yet
 	none.add(failedObjects{})
-	none.forget(types.StringValue("101"))
+	none.forget(owedModel("101", "cdn", false).submission)
 	if _, ok := none.take(owedModel("", "cdn", false, "example.com/a.js")); ok {
 		t.Fatal("nothing was noted, yet a record was taken over")
+	}
+}
+
+// The apply notes the tainted resource's record for the replacement its
+// plan named: another new resource sharing objects with it, created in the
+// same apply, does not take it over, whichever create runs first.
+func TestOwedObjectsTakenOverOnlyByTheirClaimant(t *testing.T) {
+	replacement := owedModel("", "cdn", false, "https://example.com/a.js", "https://example.com/b.js")
+	another := owedModel("", "cdn", false, "https://example.com/a.js")
+	o := &owedObjects{}
+	o.add(failedObjects{model: owedModel("101", "cdn", false, "https://example.com/a.js", "https://example.com/b.js"), claimant: claimant(replacement)})
+	if _, ok := o.take(another); ok {
+		t.Fatal("another resource sharing an object took the record over")
+	}
+	if f, ok := o.take(owedModel("", "cdn", false, "HTTPS://example.com/b.js", "https://example.com/a.js")); !ok || f.model.TaskID.ValueString() != "101" {
+		t.Fatalf("took %v %v, want the replacement to take the record of task 101", f.model.TaskID, ok)
 	}
 }
