@@ -339,7 +339,7 @@ func (r *cacheRefreshObjectsResource) Create(ctx context.Context, req resource.C
 		tflog.Info(ctx, "taking over the record of the tainted resource whose first apply failed",
 			map[string]any{"recorded": len(f.model.Objects.Elements()), "task_id": f.model.TaskID.ValueString()})
 		m.submission, m.PurgedPaths = f.model.submission, f.model.PurgedPaths
-		r.purgeOwed(ctx, &m, m.changeSet(&f.model), f.unwaited, timeout, true, &resp.Diagnostics, resp.Private)
+		r.purgeOwed(ctx, &m, &f.model, f.unwaited, timeout, true, &resp.Diagnostics, resp.Private)
 	} else {
 		m.nothingPurged()
 		sent := r.purge(ctx, &m, m.changeSet(nil), timeout, true, &resp.Diagnostics, resp.Private)
@@ -371,24 +371,39 @@ func (r *cacheRefreshObjectsResource) Update(ctx context.Context, req resource.U
 	defer cancel()
 	m.submission, m.PurgedPaths = prior.submission, prior.PurgedPaths
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, owedKey, nil)...) // not tainted: no replacement takes it over
-	r.purgeOwed(ctx, &m, m.changeSet(&prior), isUnwaited(ctx, req.Private), timeout, false, &resp.Diagnostics, resp.Private)
+	r.purgeOwed(ctx, &m, &prior, isUnwaited(ctx, req.Private), timeout, false, &resp.Diagnostics, resp.Private)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// purgeOwed purges cs, what is owed after the record m holds, or, when
-// nothing is, waits for the record's tasks whose wait was cut short
-// (unwaited), when asked to wait: a path they report Failed stays owed.
-func (r *cacheRefreshObjectsResource) purgeOwed(ctx context.Context, m *cacheRefreshObjectsModel, cs refresh.ChangeSet, unwaited bool,
+// purgeOwed purges what is owed after the record prior holds. Tasks
+// whose wait was cut short (unwaited) are waited for first, when asked to
+// wait: a path they report Failed stays owed (the apply fails, and the next
+// one purges it again, as when the first wait sees it fail), whatever else
+// this apply purges; if that wait is cut short again, nothing new is sent
+// and the record stays as it was, so the next apply starts from the same
+// point.
+func (r *cacheRefreshObjectsResource) purgeOwed(ctx context.Context, m *cacheRefreshObjectsModel, prior *cacheRefreshObjectsModel, unwaited bool,
 	timeout time.Duration, first bool, diags *diag.Diagnostics, private privateStore) {
-	if cs.Empty() {
-		if unwaited && m.WaitForCompletion.ValueBool() {
-			p := r.wait(ctx, m, timeout, first, diags, private)
-			m.Objects = recordedObjects(ctx, withoutFailed(versionsOf(m.Objects), p), diags)
+	var earlier refresh.Progress
+	if unwaited && m.WaitForCompletion.ValueBool() {
+		earlier = r.wait(ctx, m, timeout, first, diags, private)
+		if isUnwaited(ctx, private) { // cut short again
+			m.Objects = prior.Objects
+			return
 		}
-		return
 	}
 	diags.Append(private.SetKey(ctx, unwaitedKey, nil)...)
-	r.purge(ctx, m, cs, timeout, first, diags, private)
+	cs := m.changeSet(prior)
+	if cs.Empty() {
+		m.Objects = prior.Objects
+	} else {
+		r.purge(ctx, m, cs, timeout, first, diags, private)
+	}
+	// An object purged again in this apply is recorded by its own task.
+	earlier.Tasks = slices.DeleteFunc(slices.Clone(earlier.Tasks), func(t refresh.Task) bool {
+		return slices.ContainsFunc(cs.Changes, func(c refresh.Change) bool { return refresh.SameTarget(c.Path, t.ObjectPath) })
+	})
+	m.Objects = recordedObjects(ctx, withoutFailed(versionsOf(m.Objects), earlier), diags)
 }
 
 // withoutFailed leaves out of the record the objects whose path a task

@@ -494,3 +494,38 @@ func TestAccCacheRefreshObjects_waitCutShortThenFailed(t *testing.T) {
 	}
 	cli.mustNotChange()
 }
+
+// A wait cut short, then an apply with a new change while the earlier task
+// ends Failed: that apply purges the new change and fails with the earlier
+// path, which stays owed; the apply after it purges that path again.
+func TestAccCacheRefreshObjects_waitCutShortThenFailedBesideNewChange(t *testing.T) {
+	srv := startEmulatorWith(t, emulator.Options{TaskDuration: 4 * time.Second})
+	failing, next := "https://example.com/f0002.html", "https://example.com/f0003.html"
+	settings := "  purge_on_create = false\n  wait_for_completion = true\n  timeouts = { update = \"%s\" }"
+	cli, write := objectsCLI(t, srv, siteObjects(5, nil), fmt.Sprintf(settings, "2m"))
+	cli.must("apply", "-auto-approve")
+	mark := 0
+
+	srv.FailPath(failing, "Origin Return StatusCode 5XX")
+	write(siteObjects(5, map[string]string{failing: "v2"}), fmt.Sprintf(settings, "1s"))
+	if out, err := cli.run("apply", "-auto-approve"); err == nil || !strings.Contains(err.Error(), "Timed out waiting") {
+		t.Fatalf("want the wait cut short; err %v:\n%s", err, out)
+	}
+	srv.ClearFailPaths()
+	if err := expectPurged(srv, &mark, []string{failing}, nil)(nil); err != nil {
+		t.Fatal(err)
+	}
+
+	write(siteObjects(5, map[string]string{failing: "v2", next: "v2"}), fmt.Sprintf(settings, "2m"))
+	if out, err := cli.run("apply", "-auto-approve"); err == nil {
+		t.Fatalf("want the apply that waits to fail with the earlier failed path:\n%s", out)
+	}
+	if err := expectPurged(srv, &mark, []string{next}, nil)(nil); err != nil {
+		t.Fatal(err)
+	}
+	cli.must("apply", "-auto-approve")
+	if err := expectPurged(srv, &mark, []string{failing}, nil)(nil); err != nil {
+		t.Fatal(err)
+	}
+	cli.mustNotChange()
+}
