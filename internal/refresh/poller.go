@@ -85,7 +85,8 @@ func (p *poller) tasks(ctx context.Context, ids []string) ([]Task, error) {
 	}
 }
 
-// byIDLookup is the operation a poller's round calls for each service.
+// byIDLookup is the operation a poller's round calls for each service,
+// by which its errors are named.
 var byIDLookup = map[Service]string{
 	CDN: "DescribeRefreshTaskById", DCDN: "DescribeDcdnRefreshTaskById", EdgeRoutine: "DescribeDcdnRefreshTaskById",
 	VOD: "DescribeVodRefreshTasks",

@@ -96,7 +96,7 @@ func (c *Client) tasksByID(ctx context.Context, svc Service, ids []string) ([]Ta
 				got = append(got, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
 			}
 		}
-		err = apiErrorOf("DescribeRefreshTaskById", err)
+		err = apiErrorOf(byIDLookup[svc], err)
 	case DCDN, EdgeRoutine:
 		req := dcdn.CreateDescribeDcdnRefreshTaskByIdRequest()
 		c.prepare(req.RpcRequest, c.endpoints.DCDN)
@@ -107,7 +107,7 @@ func (c *Client) tasksByID(ctx context.Context, svc Service, ids []string) ([]Ta
 				got = append(got, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
 			}
 		}
-		err = apiErrorOf("DescribeDcdnRefreshTaskById", err)
+		err = apiErrorOf(byIDLookup[svc], err)
 	case VOD:
 		got, err = c.ListTasks(ctx, svc, TaskFilter{TaskID: chunk})
 	}
