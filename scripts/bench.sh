@@ -77,7 +77,7 @@ if [ -z "${BENCH_SKIP_GO:-}" ]; then
   # The wait and split benchmarks report figures of the emulator's clock,
   # which do not depend on the machine: a few iterations suffice.
   # ApplyRefreshes runs on the real clock.
-  go test ./internal/refresh -run '^$' -bench '^Benchmark(Wait|Split|ApplyRefreshes)$' -benchmem -benchtime 2x -count 1 \
+  go test ./internal/alibaba -run '^$' -bench '^Benchmark(Wait|Split|ApplyRefreshes)$' -benchmem -benchtime 2x -count 1 \
     >"$work/quota.txt"
   echo
   echo "## The API side of an apply (BenchmarkApplyRefreshes): 50 refreshes of 10 URLs, 10 at a time, one client, real clock"

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -35,7 +36,7 @@ func NewCachePreloadResource() resource.Resource {
 }
 
 type cachePreloadResource struct {
-	client *refresh.Client
+	client *alibaba.Client
 }
 
 type cachePreloadModel struct {
@@ -165,8 +166,8 @@ func (r *cachePreloadResource) Create(ctx context.Context, req resource.CreateRe
 	p := m.preload()
 	result, err := r.client.Preload(ctx, p)
 	var problems refresh.Problems
-	var apiErr *refresh.APIError
-	var unconfirmed *refresh.UnconfirmedError
+	var apiErr *alibaba.APIError
+	var unconfirmed *alibaba.UnconfirmedError
 	switch {
 	case errors.As(err, &problems):
 		addProblems(&resp.Diagnostics, problems)

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -29,7 +30,7 @@ func NewCacheRefreshAction() action.Action {
 }
 
 type cacheRefreshAction struct {
-	client *refresh.Client
+	client *alibaba.Client
 }
 
 type cacheRefreshActionModel struct {

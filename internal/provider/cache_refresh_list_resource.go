@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -27,7 +28,7 @@ func NewCacheRefreshListResource() list.ListResource {
 }
 
 type cacheRefreshListResource struct {
-	client *refresh.Client
+	client *alibaba.Client
 }
 
 // cacheRefreshListConfig holds the filters of the tasks data source that
@@ -153,7 +154,7 @@ func refreshTasks(tasks []refresh.Task) []taskPaths {
 }
 
 // wholeTasks looks the listed tasks up by ID, for every path of each.
-func wholeTasks(ctx context.Context, client *refresh.Client, svc refresh.Service, listed []taskPaths, diags *diag.Diagnostics) ([]taskPaths, bool) {
+func wholeTasks(ctx context.Context, client *alibaba.Client, svc refresh.Service, listed []taskPaths, diags *diag.Diagnostics) ([]taskPaths, bool) {
 	if len(listed) == 0 {
 		return nil, true
 	}

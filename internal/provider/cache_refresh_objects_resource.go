@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -55,7 +56,7 @@ func NewCacheRefreshObjectsResource() resource.Resource {
 }
 
 type cacheRefreshObjectsResource struct {
-	client *refresh.Client
+	client *alibaba.Client
 	owed   *owedObjects
 }
 
@@ -455,7 +456,7 @@ func (r *cacheRefreshObjectsResource) purge(ctx context.Context, m *cacheRefresh
 	var ids, requestIDs, sent []string
 	accepted := map[string]bool{}
 	sentOf := map[refresh.ObjectType]int{}
-	err := r.client.RefreshEach(ctx, cs.Requests(m.base(svc)), func(part refresh.Request, res refresh.Result) {
+	err := r.client.RefreshEach(ctx, cs.Requests(m.base(svc)), func(part refresh.Request, res alibaba.Result) {
 		for _, id := range res.TaskIDs {
 			if !slices.Contains(ids, id) {
 				ids = append(ids, id)
@@ -477,7 +478,7 @@ func (r *cacheRefreshObjectsResource) purge(ctx context.Context, m *cacheRefresh
 	reportObjectsError(diags, err, sentOf, first)
 	failed := map[string]bool{}
 	if len(sent) > 0 {
-		sub, d := submitted(ctx, svc, refresh.Result{TaskID: strings.Join(ids, ","), TaskIDs: ids, RequestID: strings.Join(requestIDs, ",")})
+		sub, d := submitted(ctx, svc, alibaba.Result{TaskID: strings.Join(ids, ","), TaskIDs: ids, RequestID: strings.Join(requestIDs, ",")})
 		diags.Append(d...)
 		sub.ID = m.ID
 		m.submission = sub
@@ -631,7 +632,7 @@ func reportObjectsError(diags *diag.Diagnostics, err error, sent map[refresh.Obj
 	}
 	var problems refresh.Problems
 	var quotaShort *refresh.QuotaShortError
-	var apiErr *refresh.APIError
+	var apiErr *alibaba.APIError
 	objects := path.Root("objects")
 	switch {
 	case errors.As(err, &problems):

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -23,7 +24,7 @@ func NewCacheRefreshQuotaDataSource() datasource.DataSource {
 }
 
 type cacheRefreshQuotaDataSource struct {
-	client *refresh.Client
+	client *alibaba.Client
 }
 
 type cacheRefreshQuotaModel struct {

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -42,7 +43,7 @@ func NewCacheRefreshResource() resource.Resource {
 }
 
 type cacheRefreshResource struct {
-	client   *refresh.Client
+	client   *alibaba.Client
 	unwaited *unwaitedTasks
 }
 
@@ -309,7 +310,7 @@ func (r *cacheRefreshResource) resume(ctx context.Context, m, prior cacheRefresh
 
 // agedOut reports, with a warning, tasks Alibaba no longer keeps (three
 // days): waiting for them would never end, and they ended long ago.
-func agedOut(ctx context.Context, client *refresh.Client, m cacheRefreshModel, diags *diag.Diagnostics) bool {
+func agedOut(ctx context.Context, client *alibaba.Client, m cacheRefreshModel, diags *diag.Diagnostics) bool {
 	svc, _ := refresh.ParseService(m.Service.ValueString())
 	tasks, err := client.TasksByID(ctx, svc, refresh.SplitTaskIDs(m.TaskID.ValueString()))
 	if err != nil || len(tasks) > 0 {
@@ -452,7 +453,7 @@ func importedModel(ctx context.Context, svc refresh.Service, ids []string, tasks
 		return cacheRefreshModel{}, fmt.Errorf("recording the paths: %v", diags)
 	}
 	// The look-ups do not report the request ID.
-	sub, diags := submitted(ctx, svc, refresh.Result{TaskID: strings.Join(ids, ","), TaskIDs: ids})
+	sub, diags := submitted(ctx, svc, alibaba.Result{TaskID: strings.Join(ids, ","), TaskIDs: ids})
 	if diags.HasError() {
 		return cacheRefreshModel{}, fmt.Errorf("recording the task IDs: %v", diags)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -26,7 +27,7 @@ func NewCacheRefreshTasksDataSource() datasource.DataSource {
 }
 
 type cacheRefreshTasksDataSource struct {
-	client *refresh.Client
+	client *alibaba.Client
 }
 
 type cacheRefreshTasksModel struct {
@@ -132,7 +133,7 @@ func (m cacheRefreshTasksModel) validateFilters(diags *diag.Diagnostics) {
 
 // lookUp returns the service and the tasks the filters match, every page of
 // them; false, with the reason in diags, when it cannot.
-func (m cacheRefreshTasksModel) lookUp(ctx context.Context, client *refresh.Client, diags *diag.Diagnostics) (refresh.Service, []refresh.Task, bool) {
+func (m cacheRefreshTasksModel) lookUp(ctx context.Context, client *alibaba.Client, diags *diag.Diagnostics) (refresh.Service, []refresh.Task, bool) {
 	if !configured(client, diags) {
 		return "", nil, false
 	}

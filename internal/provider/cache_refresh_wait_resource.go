@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -42,7 +43,7 @@ func NewCacheRefreshWaitResource() resource.Resource {
 }
 
 type cacheRefreshWaitResource struct {
-	client *refresh.Client
+	client *alibaba.Client
 }
 
 type cacheRefreshWaitModel struct {

@@ -34,6 +34,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -140,22 +141,22 @@ func (p *alicloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"profile": schema.StringAttribute{
 				Optional:    true,
-				Description: "A profile of `shared_credentials_file`, as `aliyun configure --profile` writes it (modes AK, StsToken, RamRoleArn, EcsRamRole, ChainableRamRoleArn, CredentialsURI). Used when no access key is set. Falls back to " + env(refresh.EnvProfile) + ". The profile's `region_id` applies when `region` is not set.",
+				Description: "A profile of `shared_credentials_file`, as `aliyun configure --profile` writes it (modes AK, StsToken, RamRoleArn, EcsRamRole, ChainableRamRoleArn, CredentialsURI). Used when no access key is set. Falls back to " + env(alibaba.EnvProfile) + ". The profile's `region_id` applies when `region` is not set.",
 			},
 			"shared_credentials_file": schema.StringAttribute{
 				Optional:    true,
-				Description: "The aliyun CLI's configuration file that `profile` is read from. Falls back to " + env(refresh.EnvSharedCredentialsFile) + ", then `~/.aliyun/config.json`.",
+				Description: "The aliyun CLI's configuration file that `profile` is read from. Falls back to " + env(alibaba.EnvSharedCredentialsFile) + ", then `~/.aliyun/config.json`.",
 			},
 			"credentials_uri": schema.StringAttribute{
 				Optional:    true,
-				Description: "A URL answering temporary credentials as JSON (`AccessKeyId`, `AccessKeySecret`, `SecurityToken`, `Expiration`). Used when no access key or profile is set. Falls back to " + env(refresh.EnvCredentialsURI) + ".",
+				Description: "A URL answering temporary credentials as JSON (`AccessKeyId`, `AccessKeySecret`, `SecurityToken`, `Expiration`). Used when no access key or profile is set. Falls back to " + env(alibaba.EnvCredentialsURI) + ".",
 			},
 			"ecs_role_name": schema.StringAttribute{
 				Optional:    true,
-				Description: "The RAM role attached to the ECS instance Terraform runs on; its credentials come from the instance metadata service. Used when no access key, profile or `credentials_uri` is set. Falls back to " + env(refresh.EnvECSRoleName) + ".",
+				Description: "The RAM role attached to the ECS instance Terraform runs on; its credentials come from the instance metadata service. Used when no access key, profile or `credentials_uri` is set. Falls back to " + env(alibaba.EnvECSRoleName) + ".",
 			},
-			"client_connect_timeout": timeout("for a connection", refresh.EnvConnectTimeout),
-			"client_read_timeout":    timeout("for an answer", refresh.EnvReadTimeout),
+			"client_connect_timeout": timeout("for a connection", alibaba.EnvConnectTimeout),
+			"client_read_timeout":    timeout("for an answer", alibaba.EnvReadTimeout),
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
@@ -163,11 +164,11 @@ func (p *alicloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Attributes: map[string]schema.Attribute{
 					"role_arn": schema.StringAttribute{
 						Optional:    true,
-						Description: "ARN of the role, such as `acs:ram::123456789012****:role/refresher`. Required; falls back to " + env(refresh.EnvAssumeRoleARN) + ".",
+						Description: "ARN of the role, such as `acs:ram::123456789012****:role/refresher`. Required; falls back to " + env(alibaba.EnvAssumeRoleARN) + ".",
 					},
 					"session_name": schema.StringAttribute{
 						Optional:    true,
-						Description: "Session name, which Alibaba Cloud's audit logs show. Falls back to " + env(refresh.EnvAssumeRoleSessionName) + ", then `terraform`.",
+						Description: "Session name, which Alibaba Cloud's audit logs show. Falls back to " + env(alibaba.EnvAssumeRoleSessionName) + ", then `terraform`.",
 					},
 					"policy": schema.StringAttribute{
 						Optional:    true,
@@ -175,8 +176,8 @@ func (p *alicloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					},
 					"session_expiration": schema.Int64Attribute{
 						Optional:    true,
-						Description: fmt.Sprintf("Seconds the credentials last, %d to %d, at most the role's maximum session duration. Falls back to %s, then %d.", refresh.MinSessionExpiration, refresh.MaxSessionExpiration, env(refresh.EnvAssumeRoleSessionExpiration), refresh.DefaultSessionExpiration),
-						Validators:  []validator.Int64{int64validator.Between(refresh.MinSessionExpiration, refresh.MaxSessionExpiration)},
+						Description: fmt.Sprintf("Seconds the credentials last, %d to %d, at most the role's maximum session duration. Falls back to %s, then %d.", alibaba.MinSessionExpiration, alibaba.MaxSessionExpiration, env(alibaba.EnvAssumeRoleSessionExpiration), alibaba.DefaultSessionExpiration),
+						Validators:  []validator.Int64{int64validator.Between(alibaba.MinSessionExpiration, alibaba.MaxSessionExpiration)},
 					},
 					"external_id": schema.StringAttribute{
 						Optional:    true,
@@ -209,7 +210,7 @@ func (p *alicloudProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
-	cfg := refresh.Config{
+	cfg := alibaba.Config{
 		AccessKey:             m.AccessKey.ValueString(),
 		SecretKey:             m.SecretKey.ValueString(),
 		SecurityToken:         m.SecurityToken.ValueString(),
@@ -224,7 +225,7 @@ func (p *alicloudProvider) Configure(ctx context.Context, req provider.Configure
 		ProviderVersion:       p.version,
 	}
 	if r := m.AssumeRole; r != nil {
-		cfg.AssumeRole = &refresh.AssumeRole{
+		cfg.AssumeRole = &alibaba.AssumeRole{
 			RoleARN:           r.RoleARN.ValueString(),
 			SessionName:       r.SessionName.ValueString(),
 			Policy:            r.Policy.ValueString(),
@@ -233,10 +234,10 @@ func (p *alicloudProvider) Configure(ctx context.Context, req provider.Configure
 		}
 	}
 	if e := m.Endpoints; e != nil {
-		cfg.Endpoints = refresh.Endpoints{CDN: e.CDN.ValueString(), DCDN: e.DCDN.ValueString(), VOD: e.VOD.ValueString(), STS: e.STS.ValueString()}
+		cfg.Endpoints = alibaba.Endpoints{CDN: e.CDN.ValueString(), DCDN: e.DCDN.ValueString(), VOD: e.VOD.ValueString(), STS: e.STS.ValueString()}
 	}
 	cfg.FromEnv()
-	client, err := refresh.NewClient(cfg)
+	client, err := alibaba.NewClient(cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the alicloud provider", err.Error())
 		return
@@ -279,7 +280,7 @@ func (p *alicloudProvider) ListResources(context.Context) []func() list.ListReso
 
 // configured reports whether the provider gave a client, and says what to
 // do when it did not.
-func configured(client *refresh.Client, diags *diag.Diagnostics) bool {
+func configured(client *alibaba.Client, diags *diag.Diagnostics) bool {
 	if client == nil {
 		// Configure leaves no client only while its values are unknown:
 		// during a plan, and data sources are read then.
@@ -307,22 +308,22 @@ func serviceOrCDN(v types.String, diags *diag.Diagnostics) (refresh.Service, boo
 // resourceData is what the provider gives its resources: the client, and
 // the tasks and records of deleted resources a replacement may take over.
 type resourceData struct {
-	client   *refresh.Client
+	client   *alibaba.Client
 	unwaited *unwaitedTasks
 	owed     *owedObjects
 }
 
 // clientFrom is the client the provider configured, or nil before it is
 // configured (values known only at apply).
-func clientFrom(providerData any, diags *diag.Diagnostics) *refresh.Client {
+func clientFrom(providerData any, diags *diag.Diagnostics) *alibaba.Client {
 	switch d := providerData.(type) {
 	case nil:
 		return nil
-	case *refresh.Client:
+	case *alibaba.Client:
 		return d
 	case *resourceData:
 		return d.client
 	}
-	diags.AddError("Unexpected provider data", fmt.Sprintf("expected *refresh.Client, got %T; please report this issue", providerData))
+	diags.AddError("Unexpected provider data", fmt.Sprintf("expected *alibaba.Client, got %T; please report this issue", providerData))
 	return nil
 }

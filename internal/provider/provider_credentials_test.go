@@ -17,8 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
-	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
 // The credential sources, tested through the real CLI: each source signs
@@ -73,7 +73,7 @@ const (
 func isolate(t *testing.T) {
 	t.Helper()
 	clearCredentialEnv(t)
-	for _, name := range append(refresh.CredentialEnv(),
+	for _, name := range append(alibaba.CredentialEnv(),
 		"ALIBABA_CLOUD_STS_REGION", "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED", "ALIBABA_CLOUD_IMDSV1_DISABLED",
 		"ALIBABA_CLOUD_ECS_METADATA_DISABLED", "CLIENT_CONNECT_TIMEOUT", "CLIENT_READ_TIMEOUT", "TF_APPEND_USER_AGENT") {
 		t.Setenv(name, "")

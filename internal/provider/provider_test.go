@@ -15,8 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
-	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
 // The acceptance tests run the provider through a real Terraform (or
@@ -53,7 +53,7 @@ func startEmulatorWith(t *testing.T, opts emulator.Options) *emulator.Server {
 // test: every variable the credential chain reads, and ~/.aliyun.
 func clearCredentialEnv(t *testing.T) {
 	t.Helper()
-	for _, name := range refresh.CredentialEnv() {
+	for _, name := range alibaba.CredentialEnv() {
 		t.Setenv(name, "")
 		_ = os.Unsetenv(name)
 	}

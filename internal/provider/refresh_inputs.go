@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -98,11 +99,11 @@ func validateRefresh(diags *diag.Diagnostics, in refreshInputs) {
 // reportRefreshError reports what stopped a refresh, and what it had
 // submitted by then; inState says whether the caller keeps that in state
 // (the resource does, the action does not).
-func reportRefreshError(diags *diag.Diagnostics, err error, result refresh.Result, inState bool) {
+func reportRefreshError(diags *diag.Diagnostics, err error, result alibaba.Result, inState bool) {
 	var problems refresh.Problems
-	var apiErr *refresh.APIError
+	var apiErr *alibaba.APIError
 	var quotaShort *refresh.QuotaShortError
-	var unconfirmed *refresh.UnconfirmedError
+	var unconfirmed *alibaba.UnconfirmedError
 	switch {
 	case errors.As(err, &problems):
 		addProblems(diags, problems)
@@ -122,7 +123,7 @@ func reportRefreshError(diags *diag.Diagnostics, err error, result refresh.Resul
 }
 
 // submittedNote tells what a split refresh had submitted when it stopped.
-func submittedNote(r refresh.Result, inState bool) string {
+func submittedNote(r alibaba.Result, inState bool) string {
 	if len(r.TaskIDs) == 0 {
 		return ""
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -24,7 +25,7 @@ type submission struct {
 }
 
 // submitted records a result just submitted, not waited for yet.
-func submitted(ctx context.Context, svc refresh.Service, r refresh.Result) (submission, diag.Diagnostics) {
+func submitted(ctx context.Context, svc refresh.Service, r alibaba.Result) (submission, diag.Diagnostics) {
 	taskIDs, diags := types.ListValueFrom(ctx, types.StringType, r.TaskIDs)
 	return submission{
 		ID:        types.StringValue(string(svc) + ":" + r.TaskID),

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -34,7 +35,7 @@ type waitFor struct {
 // the last status seen ("" when none was). A failed path, a timeout or a
 // failed look-up is reported in diags. Other paths of a merged task ID
 // (another resource's) do not count.
-func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc refresh.Service, ids, paths []string, diags *diag.Diagnostics, progress func(refresh.Progress)) string {
+func waitForTasks(ctx context.Context, client *alibaba.Client, w waitFor, svc refresh.Service, ids, paths []string, diags *diag.Diagnostics, progress func(refresh.Progress)) string {
 	what := w.what
 	taskID := strings.Join(ids, ",")
 	p, err := client.Wait(ctx, svc, ids, paths, refresh.DefaultBackoff, func(p refresh.Progress) {
@@ -91,8 +92,8 @@ func waitForTasks(ctx context.Context, client *refresh.Client, w waitFor, svc re
 
 // lookupFailure is the failed look-up a wait's error carries, if any.
 func lookupFailure(err error) error {
-	var apiErr *refresh.APIError
-	var te *refresh.TransportError
+	var apiErr *alibaba.APIError
+	var te *alibaba.TransportError
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErr
@@ -113,7 +114,7 @@ func orRefreshing(status string) string {
 // paths only (see refresh.OwnTasks). It reports false, and the caller keeps
 // its last known status, when there is nothing to tell: no client yet, a
 // look-up that failed, or tasks Alibaba no longer keeps.
-func currentStatus(ctx context.Context, client *refresh.Client, service, taskID string, paths []string) (string, bool) {
+func currentStatus(ctx context.Context, client *alibaba.Client, service, taskID string, paths []string) (string, bool) {
 	ids := refresh.SplitTaskIDs(taskID)
 	svc, err := refresh.ParseService(service)
 	if client == nil || err != nil || len(ids) == 0 {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
+	"github.com/purgeworks/terraform-provider-alicloud/internal/alibaba"
 )
 
 // unconfirmedDetail says how to find out, with Terraform, whether a refresh
@@ -12,7 +12,7 @@ import (
 // time it was sent, and, when it landed, an import instead of a new apply,
 // which would purge again. timeoutAttr names the setting that bounded the
 // call; importable says whether a resource can adopt the task.
-func unconfirmedDetail(u *refresh.UnconfirmedError, what, timeoutAttr string, importable bool) string {
+func unconfirmedDetail(u *alibaba.UnconfirmedError, what, timeoutAttr string, importable bool) string {
 	landed := "do not send it again"
 	if importable {
 		landed = "import it by its task ID (SERVICE:TASK_ID) rather than applying again, which would send it again"

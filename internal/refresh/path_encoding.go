@@ -67,8 +67,8 @@ func needsEncoding(raw string) bool {
 	return strings.ContainsFunc(raw, func(r rune) bool { return r == ' ' || r >= utf8.RuneSelf })
 }
 
-// encodePaths is EncodePath of each path.
-func encodePaths(paths []string) []string {
+// EncodePaths is EncodePath of each path.
+func EncodePaths(paths []string) []string {
 	out := make([]string, len(paths))
 	for i, p := range paths {
 		out[i] = EncodePath(p)

@@ -1,9 +1,11 @@
 // Package refresh is the cache-refresh domain: the services and object types
 // Alibaba Cloud offers, their documented limits, the rules a path must follow,
-// and a client that submits refreshes through the Alibaba Cloud SDK.
+// requests and how they split, and when two paths purge the same objects.
 //
-// It knows nothing of Terraform beyond the attribute names users see in
-// messages, so its rules are tested as plain Go.
+// It imports neither the Alibaba Cloud SDK (package alibaba makes the
+// calls) nor the Terraform framework, and knows nothing of Terraform beyond
+// the attribute names users see in messages, so its rules are tested as
+// plain Go.
 package refresh
 
 import (

@@ -1,19 +1,10 @@
 package refresh
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
-
-	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/cdn"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/dcdn"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/vod"
 )
 
 // Task is one path of a refresh task, as the task look-ups report it.
@@ -71,49 +62,6 @@ func RequestOfTasks(svc Service, ids []string, tasks []Task) (Request, Progress,
 	return r, progress, nil
 }
 
-// TasksByID looks up every path of the given task IDs. The look-ups of
-// every caller on this client and service go through one poller, which
-// asks for the IDs in flight together, as many per call as the service's
-// look-up takes (poller.go), at the pace it allows.
-func (c *Client) TasksByID(ctx context.Context, svc Service, ids []string) ([]Task, error) {
-	return c.poller(svc).tasks(ctx, ids)
-}
-
-// tasksByID makes one by-ID look-up of at most TaskIDsPerLookup IDs.
-func (c *Client) tasksByID(ctx context.Context, svc Service, ids []string) ([]Task, error) {
-	limits := Table[svc]
-	chunk := strings.Join(ids, ",")
-	var got []Task
-	var err error
-	switch svc {
-	case CDN:
-		req := cdn.CreateDescribeRefreshTaskByIdRequest()
-		c.prepare(req.RpcRequest, c.endpoints.CDN)
-		req.TaskId = chunk
-		var resp *cdn.DescribeRefreshTaskByIdResponse
-		if err = c.lookup(ctx, svc, req.GetActionName(), limits.TaskLookupsPerSecond, func(s *sdkClients) (e error) { resp, e = s.cdn.DescribeRefreshTaskById(req); return }); err == nil {
-			for _, t := range resp.Tasks {
-				got = append(got, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
-			}
-		}
-		err = apiErrorOf(byIDLookup[svc], err)
-	case DCDN, EdgeRoutine:
-		req := dcdn.CreateDescribeDcdnRefreshTaskByIdRequest()
-		c.prepare(req.RpcRequest, c.endpoints.DCDN)
-		req.TaskId = chunk
-		var resp *dcdn.DescribeDcdnRefreshTaskByIdResponse
-		if err = c.lookup(ctx, svc, req.GetActionName(), limits.TaskLookupsPerSecond, func(s *sdkClients) (e error) { resp, e = s.dcdn.DescribeDcdnRefreshTaskById(req); return }); err == nil {
-			for _, t := range resp.Tasks {
-				got = append(got, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
-			}
-		}
-		err = apiErrorOf(byIDLookup[svc], err)
-	case VOD:
-		got, err = c.ListTasks(ctx, svc, TaskFilter{TaskID: chunk})
-	}
-	return got, err
-}
-
 // TaskFilter narrows the task list; every field is optional.
 type TaskFilter struct {
 	TaskID     string
@@ -132,7 +80,8 @@ var (
 	taskIDPattern   = regexp.MustCompile(`^[0-9]+$`)
 )
 
-const taskTimeLayout = "2006-01-02T15:04:05Z"
+// TaskTimeLayout is how the look-ups write times: UTC, to the second.
+const TaskTimeLayout = "2006-01-02T15:04:05Z"
 
 // Validate checks a filter against the look-ups' documented rules.
 func (f TaskFilter) Validate() Problems {
@@ -170,7 +119,7 @@ func (f TaskFilter) Validate() Problems {
 		if t.value == "" {
 			continue
 		}
-		parsed, err := time.Parse(taskTimeLayout, t.value)
+		parsed, err := time.Parse(TaskTimeLayout, t.value)
 		if err != nil {
 			add(t.attr, "Malformed time", fmt.Sprintf("%q is not a UTC time such as 2025-03-01T08:00:00Z", t.value))
 		}
@@ -182,184 +131,13 @@ func (f TaskFilter) Validate() Problems {
 	return ps
 }
 
-// ListTasks returns the tasks the filter matches, newest first, following
-// every page at the pace the look-up allows.
-func (c *Client) ListTasks(ctx context.Context, svc Service, f TaskFilter) ([]Task, error) {
-	if ps := f.Validate(); len(ps) > 0 {
-		return nil, ps
-	}
-	limits := Table[svc]
-	var tasks []Task
-	for page := 1; ; page++ {
-		got, total, err := c.listPage(ctx, svc, f, page, limits.TasksPageSize.Max)
-		if err != nil {
-			return nil, err
-		}
-		tasks = append(tasks, got...)
-		if len(got) == 0 || len(tasks) >= total {
-			return tasks, nil
+// SplitTaskIDs splits a RefreshTaskId such as "123,456" into its IDs.
+func SplitTaskIDs(taskID string) []string {
+	var ids []string
+	for _, id := range strings.Split(taskID, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
 		}
 	}
-}
-
-func (c *Client) listPage(ctx context.Context, svc Service, f TaskFilter, page, size int) ([]Task, int, error) {
-	var tasks []Task
-	var total int64
-	var err error
-	switch svc {
-	case CDN:
-		req := cdn.CreateDescribeRefreshTasksRequest()
-		c.prepare(req.RpcRequest, c.endpoints.CDN)
-		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, EncodePath(f.ObjectPath), f.DomainName, f.ObjectType, f.Status
-		req.StartTime, req.EndTime = f.StartTime, f.EndTime
-		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
-		var resp *cdn.DescribeRefreshTasksResponse
-		if err = c.lookup(ctx, svc, req.GetActionName(), Table[svc].TaskListsPerSecond, func(s *sdkClients) (e error) { resp, e = s.cdn.DescribeRefreshTasks(req); return }); err == nil {
-			total = resp.TotalCount
-			for _, t := range resp.Tasks.CDNTask {
-				tasks = append(tasks, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
-			}
-		}
-		err = apiErrorOf("DescribeRefreshTasks", err)
-	case DCDN, EdgeRoutine:
-		req := dcdn.CreateDescribeDcdnRefreshTasksRequest()
-		c.prepare(req.RpcRequest, c.endpoints.DCDN)
-		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, EncodePath(f.ObjectPath), f.DomainName, f.ObjectType, f.Status
-		req.StartTime, req.EndTime = f.StartTime, f.EndTime
-		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
-		var resp *dcdn.DescribeDcdnRefreshTasksResponse
-		if err = c.lookup(ctx, svc, req.GetActionName(), Table[svc].TaskListsPerSecond, func(s *sdkClients) (e error) { resp, e = s.dcdn.DescribeDcdnRefreshTasks(req); return }); err == nil {
-			total = resp.TotalCount
-			for _, t := range resp.Tasks.Task {
-				tasks = append(tasks, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
-			}
-		}
-		err = apiErrorOf("DescribeDcdnRefreshTasks", err)
-	case VOD:
-		req := vod.CreateDescribeVodRefreshTasksRequest()
-		c.prepare(req.RpcRequest, c.vodEndpoint())
-		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, EncodePath(f.ObjectPath), f.DomainName, f.ObjectType, f.Status
-		req.StartTime, req.EndTime = f.StartTime, f.EndTime
-		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
-		var resp *vod.DescribeVodRefreshTasksResponse
-		if err = c.lookup(ctx, svc, req.GetActionName(), Table[svc].TaskListsPerSecond, func(s *sdkClients) (e error) { resp, e = s.vod.DescribeVodRefreshTasks(req); return }); err == nil {
-			total = resp.TotalCount
-			for _, t := range resp.Tasks.Task {
-				tasks = append(tasks, Task{t.TaskId, t.ObjectPath, t.ObjectType, t.Status, t.Process, t.Description, t.CreationTime})
-			}
-		}
-		err = apiErrorOf("DescribeVodRefreshTasks", err)
-	}
-	return tasks, int(total), err
-}
-
-// Quota is the account's daily refresh quota of a service and what is left
-// of it today; nil where the service does not report a counter.
-type Quota struct {
-	URLQuota, URLRemain                   *int64
-	DirQuota, DirRemain                   *int64
-	RegexQuota, RegexRemain               *int64
-	IgnoreParamsQuota, IgnoreParamsRemain *int64
-}
-
-// Quota reads the service's quota look-up. Edge routine refreshes spend
-// DCDN's quota.
-func (c *Client) Quota(ctx context.Context, svc Service) (Quota, error) {
-	var fields [8]string
-	var err error
-	switch svc {
-	case CDN:
-		req := cdn.CreateDescribeRefreshQuotaRequest()
-		c.prepare(req.RpcRequest, c.endpoints.CDN)
-		var r *cdn.DescribeRefreshQuotaResponse
-		if err = c.lookup(ctx, svc, "", Limit{}, func(s *sdkClients) (e error) { r, e = s.cdn.DescribeRefreshQuota(req); return }); err == nil {
-			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain, r.RegexQuota, r.RegexRemain, r.IgnoreParamsQuota, r.IgnoreParamsRemain}
-		}
-		err = apiErrorOf("DescribeRefreshQuota", err)
-	case DCDN, EdgeRoutine:
-		req := dcdn.CreateDescribeDcdnRefreshQuotaRequest()
-		c.prepare(req.RpcRequest, c.endpoints.DCDN)
-		var r *dcdn.DescribeDcdnRefreshQuotaResponse
-		if err = c.lookup(ctx, svc, "", Limit{}, func(s *sdkClients) (e error) { r, e = s.dcdn.DescribeDcdnRefreshQuota(req); return }); err == nil {
-			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain, r.RegexQuota, r.RegexRemain, r.IgnoreParamsQuota, r.IgnoreParamsRemain}
-		}
-		err = apiErrorOf("DescribeDcdnRefreshQuota", err)
-	case VOD:
-		req := vod.CreateDescribeVodRefreshQuotaRequest()
-		c.prepare(req.RpcRequest, c.vodEndpoint())
-		var r *vod.DescribeVodRefreshQuotaResponse
-		if err = c.lookup(ctx, svc, "", Limit{}, func(s *sdkClients) (e error) { r, e = s.vod.DescribeVodRefreshQuota(req); return }); err == nil {
-			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain}
-		}
-		err = apiErrorOf("DescribeVodRefreshQuota", err)
-	}
-	if err != nil {
-		return Quota{}, err
-	}
-	var n [8]*int64
-	for i, s := range fields {
-		if s == "" {
-			continue
-		}
-		v, perr := strconv.ParseInt(s, 10, 64)
-		if perr != nil {
-			return Quota{}, fmt.Errorf("the quota look-up answered %q, not a number", s)
-		}
-		n[i] = &v
-	}
-	return Quota{n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]}, nil
-}
-
-// lookupRetries bounds how often a throttled or unavailable look-up is
-// tried again; the waits double from lookupRetryWait.
-const (
-	lookupRetries   = 5
-	lookupRetryWait = 250 * time.Millisecond
-)
-
-// lookup makes a look-up call, trying it again while Alibaba answers that
-// it is throttled or unavailable, or the credentials could not be renewed
-// (unless their source refused them, which repeating cannot change).
-// Look-ups change nothing, so a repeat is harmless; a refresh is never
-// repeated here. Every try of action books a slot in the process's pacer
-// first, within perSecond (none when 0), so that parallel waits and reads
-// together keep within the documented rate.
-func (c *Client) lookup(ctx context.Context, svc Service, action string, perSecond Limit, call func(*sdkClients) error) error {
-	wait := lookupRetryWait
-	for try := 0; ; try++ {
-		if perSecond.Max > 0 {
-			if err := c.sleep(ctx, c.pacer(svc).reserve(c.clock(), action, perSecond.Max, 0, nil)); err != nil {
-				return err
-			}
-		}
-		s, err := c.sdk.take(ctx)
-		if err != nil {
-			return err
-		}
-		err = call(s)
-		c.sdk.give(s)
-		var se *sdkerrors.ServerError
-		var ce *CredentialError // a renewal that failed, before anything was sent
-		retry := errors.As(err, &ce) && !ce.Refused || errors.As(err, &se) && retryableLookup(se)
-		if err == nil || try == lookupRetries || !retry {
-			return err
-		}
-		if err := c.sleep(ctx, wait); err != nil {
-			return err
-		}
-		wait *= 2
-	}
-}
-
-func retryableLookup(se *sdkerrors.ServerError) bool {
-	code := se.ErrorCode()
-	return se.HttpStatus() >= 500 || se.HttpStatus() == 429 || code == "Throttling" || strings.HasPrefix(code, "Throttling.")
-}
-
-// apiErrorOf is apiError for a possibly nil error.
-func apiErrorOf(operation string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return apiError(operation, err)
+	return ids
 }

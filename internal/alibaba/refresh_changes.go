@@ -1,6 +1,10 @@
-package refresh
+package alibaba
 
-import "context"
+import (
+	"context"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
+)
 
 // RefreshEach submits the requests of a change set in order, each as
 // Refresh would (validated, split into Parts when Split is set, paced,
@@ -9,7 +13,7 @@ import "context"
 // learns it call by call, so a refresh stopped midway leaves a record of
 // exactly the paths purged. Before anything is sent, a split request's
 // quota is checked against today's remaining quota (as Refresh does).
-func (c *Client) RefreshEach(ctx context.Context, reqs []Request, accepted func(part Request, res Result)) error {
+func (c *Client) RefreshEach(ctx context.Context, reqs []refresh.Request, accepted func(part refresh.Request, res Result)) error {
 	for _, r := range reqs {
 		if ps := r.Validate(); len(ps) > 0 {
 			return ps
@@ -23,7 +27,7 @@ func (c *Client) RefreshEach(ctx context.Context, reqs []Request, accepted func(
 		}
 	}
 	for _, r := range reqs {
-		parts := []Request{r}
+		parts := []refresh.Request{r}
 		if r.Split {
 			parts = r.Parts()
 		}

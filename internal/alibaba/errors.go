@@ -1,4 +1,4 @@
-package refresh
+package alibaba
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 )
@@ -85,14 +87,14 @@ func (e *UnsentError) Error() string {
 type UnconfirmedError struct {
 	Err     error // the call's failure, a *TransportError
 	LookErr error // why the task list could not tell
-	Service Service
+	Service refresh.Service
 	SentAt  time.Time
 }
 
 func (e *UnconfirmedError) Error() string {
-	lookUp := map[Service]string{CDN: "DescribeRefreshTasks", DCDN: "DescribeDcdnRefreshTasks", EdgeRoutine: "DescribeDcdnRefreshTasks", VOD: "DescribeVodRefreshTasks"}[e.Service]
+	lookUp := map[refresh.Service]string{refresh.CDN: "DescribeRefreshTasks", refresh.DCDN: "DescribeDcdnRefreshTasks", refresh.EdgeRoutine: "DescribeDcdnRefreshTasks", refresh.VOD: "DescribeVodRefreshTasks"}[e.Service]
 	return e.Summary() + fmt.Sprintf(". Check the %s task list (%s) for its paths from %s on before sending it again",
-		e.Service, lookUp, e.SentAt.UTC().Truncate(time.Second).Format(taskTimeLayout))
+		e.Service, lookUp, e.SentAt.UTC().Truncate(time.Second).Format(refresh.TaskTimeLayout))
 }
 
 func (e *UnconfirmedError) Unwrap() []error { return []error{e.Err, e.LookErr} }

@@ -1,4 +1,4 @@
-package refresh
+package alibaba
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 
@@ -109,7 +111,7 @@ func TestCredentialRenewalFailingOnce(t *testing.T) {
 			srv.InjectFault(emulator.Fault{Kind: emulator.FaultServerError, Actions: []string{src.action}})
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			res, err := c.Refresh(ctx, baseRequest(CDN, File, []string{"example.com/a.js"}))
+			res, err := c.Refresh(ctx, baseRequest(refresh.CDN, refresh.File, []string{"example.com/a.js"}))
 			if err != nil || len(res.TaskIDs) != 1 {
 				t.Fatalf("Refresh = %+v, %v", res, err)
 			}
@@ -137,7 +139,7 @@ func TestCredentialRenewalFailingBeforeTheQuotaCheck(t *testing.T) {
 		t.Run(src.name, func(t *testing.T) {
 			c, srv := src.start(t)
 			srv.InjectFault(emulator.Fault{Kind: emulator.FaultServerError, Actions: []string{src.action}})
-			r := baseRequest(CDN, File, []string{"example.com/a.js"})
+			r := baseRequest(refresh.CDN, refresh.File, []string{"example.com/a.js"})
 			r.Split = true
 			if _, err := c.Refresh(context.Background(), r); err != nil {
 				t.Fatal(err)
@@ -168,7 +170,7 @@ func TestCredentialRenewalFailingAlways(t *testing.T) {
 				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 				defer cancel()
 				start := time.Now()
-				_, err := c.Refresh(ctx, baseRequest(CDN, File, []string{"example.com/a.js"}))
+				_, err := c.Refresh(ctx, baseRequest(refresh.CDN, refresh.File, []string{"example.com/a.js"}))
 				took := time.Since(start)
 				t.Logf("the refresh ended %s after it began, with a 3s deadline: %v", took.Round(time.Millisecond), err)
 				if took > slowAnswer/4 {
@@ -203,7 +205,7 @@ func TestCredentialRenewalRefused(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	start := time.Now()
-	_, err := c.Refresh(ctx, baseRequest(CDN, File, []string{"example.com/a.js"}))
+	_, err := c.Refresh(ctx, baseRequest(refresh.CDN, refresh.File, []string{"example.com/a.js"}))
 	took := time.Since(start)
 	t.Logf("the refresh ended %s after it began, with a 1m deadline: %v", took.Round(time.Millisecond), err)
 	var ce *CredentialError
@@ -228,7 +230,7 @@ func TestCredentialRenewalRefusedForALookUp(t *testing.T) {
 	c, srv := renewingSources[1].start(t) // assume_role
 	srv.RevokeRole(renewalRole)
 	before, _ := calls(srv, "AssumeRole")
-	_, err := c.TasksByID(context.Background(), CDN, []string{"1"})
+	_, err := c.TasksByID(context.Background(), refresh.CDN, []string{"1"})
 	var ce *CredentialError
 	if !errors.As(err, &ce) || !ce.Refused {
 		t.Fatalf("err %v, want the refusal of the role", err)

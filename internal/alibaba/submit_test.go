@@ -1,4 +1,4 @@
-package refresh
+package alibaba
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 
 	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
 )
@@ -37,7 +39,7 @@ func TestTransientFailuresEndInOneSubmission(t *testing.T) {
 			f.Actions = []string{"RefreshDcdnObjectCaches"}
 			srv.InjectFault(f)
 			start := clock.Now()
-			res, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: []string{"example.com/a.js"}})
+			res, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.DCDN, ObjectType: refresh.File, Paths: []string{"example.com/a.js"}})
 			if err != nil || len(res.TaskIDs) != 1 {
 				t.Fatalf("%v, %+v", err, res)
 			}
@@ -59,7 +61,7 @@ func TestAmbiguousFailureIsNotRepeatedWhenItLanded(t *testing.T) {
 	c, srv, _ := clockedClient(t, time.Second)
 	srv.InjectFault(emulator.Fault{Kind: emulator.FaultDrop, Count: 1, AfterProcessing: true, Actions: []string{"RefreshObjectCaches"}})
 	paths := []string{"example.com/a.js", "example.com/b.js", "other.example.com/c.js"}
-	res, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: paths})
+	res, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: paths})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +89,7 @@ func TestLandedCallFoundWhateverTheListSpellsIt(t *testing.T) {
 		srv.SetReportScheme(reportScheme)
 		srv.InjectFault(emulator.Fault{Kind: emulator.FaultDrop, Count: 1, AfterProcessing: true, Actions: []string{"RefreshDcdnObjectCaches"}})
 		paths := []string{"Example.com:80/a.js", "example.com/新闻 today.html", "example.com/%7Euser/b.js"}
-		res, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: paths})
+		res, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.DCDN, ObjectType: refresh.File, Paths: paths})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,11 +108,11 @@ func TestLandedCallFoundWhateverTheListSpellsIt(t *testing.T) {
 // one is sent again, not taken for landed.
 func TestLostRegexNotTakenForAnother(t *testing.T) {
 	c, srv, _ := clockedClient(t, time.Second)
-	if _, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: Regex, Paths: []string{"example.com/img/%e5.*"}}); err != nil {
+	if _, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.CDN, ObjectType: refresh.Regex, Paths: []string{"example.com/img/%e5.*"}}); err != nil {
 		t.Fatal(err)
 	}
 	srv.InjectFault(emulator.Fault{Kind: emulator.FaultDrop, Count: 1, Actions: []string{"RefreshObjectCaches"}})
-	res, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: Regex, Paths: []string{"example.com/img/%E5.*"}})
+	res, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.CDN, ObjectType: refresh.Regex, Paths: []string{"example.com/img/%E5.*"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,30 +130,30 @@ func TestPermanentFailuresAreTriedOnce(t *testing.T) {
 	tests := []struct {
 		code  string
 		setup func(*testing.T) (*Client, *emulator.Server)
-		req   Request
+		req   refresh.Request
 	}{
 		{"QuotaExceeded.Refresh", func(t *testing.T) (*Client, *emulator.Server) {
 			c, srv, _ := clockedClient(t, time.Second)
 			for i := 0; i < 20; i++ { // CDN: 20 regular expressions a day
-				if _, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: Regex, Paths: []string{fmt.Sprintf("example.com/%d/.*", i)}}); err != nil {
+				if _, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.CDN, ObjectType: refresh.Regex, Paths: []string{fmt.Sprintf("example.com/%d/.*", i)}}); err != nil {
 					t.Fatal(err)
 				}
 			}
 			srv.ResetRequests()
 			return c, srv
-		}, Request{Service: CDN, ObjectType: Regex, Paths: []string{"example.com/x/.*"}}},
+		}, refresh.Request{Service: refresh.CDN, ObjectType: refresh.Regex, Paths: []string{"example.com/x/.*"}}},
 		{"InvalidDomain.NotFound", func(t *testing.T) (*Client, *emulator.Server) {
 			srv, _ := emulator.Start(emulator.Options{Credentials: []emulator.Credential{{AccessKeyID: testKey, AccessKeySecret: testSecret}}, Domains: []string{"mine.example.com"}})
 			t.Cleanup(func() { _ = srv.Close() })
 			c, _ := NewClient(Config{AccessKey: testKey, SecretKey: testSecret, Region: DefaultRegion, Protocol: "HTTP", Endpoints: Endpoints{VOD: srv.Addr()}})
 			return c, srv
-		}, Request{Service: VOD, ObjectType: File, Paths: []string{"theirs.example.com/a.mp4"}}},
+		}, refresh.Request{Service: refresh.VOD, ObjectType: refresh.File, Paths: []string{"theirs.example.com/a.mp4"}}},
 		{"SignatureDoesNotMatch", func(t *testing.T) (*Client, *emulator.Server) {
 			return newTestClient(t, emulator.Credential{AccessKeyID: testKey, AccessKeySecret: testSecret}, Config{AccessKey: testKey, SecretKey: "wrong"})
-		}, Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a"}}},
+		}, refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: []string{"example.com/a"}}},
 		{"InvalidAccessKeyId.NotFound", func(t *testing.T) (*Client, *emulator.Server) {
 			return newTestClient(t, emulator.Credential{AccessKeyID: testKey, AccessKeySecret: testSecret}, Config{AccessKey: "unknown", SecretKey: testSecret})
-		}, Request{Service: DCDN, ObjectType: File, Paths: []string{"example.com/a"}}},
+		}, refresh.Request{Service: refresh.DCDN, ObjectType: refresh.File, Paths: []string{"example.com/a"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.code, func(t *testing.T) {
@@ -173,7 +175,7 @@ func TestTransientFailureStopsAtTheDeadline(t *testing.T) {
 	srv.InjectFault(emulator.Fault{Kind: emulator.FaultThrottle, Count: 1000, Actions: []string{"RefreshObjectCaches"}})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	_, err := c.Refresh(ctx, Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a"}})
+	_, err := c.Refresh(ctx, refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: []string{"example.com/a"}})
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != "TooManyRequests" {
 		t.Fatalf("want the last throttling answer, got %v", err)
@@ -194,14 +196,14 @@ func TestSplitSendsEveryPathOnce(t *testing.T) {
 	}
 	tests := []struct {
 		name      string
-		req       Request
+		req       refresh.Request
 		requests  int
 		perDomain int // most domains one request may name; 0: no limit
 	}{
-		{"2,500 CDN URLs", Request{Service: CDN, ObjectType: File, Paths: urls("example.com", 2500)}, 3, 10},
-		{"25 domains on CDN", Request{Service: CDN, ObjectType: File, Paths: manyDomains}, 3, 10},
-		{"edge routine across 3 domains", Request{Service: EdgeRoutine, ObjectType: File, Paths: erPaths, RoutineID: "r.s"}, 3, 1},
-		{"3 regular expressions", Request{Service: DCDN, ObjectType: Regex, Paths: []string{"a.com/1/.*", "a.com/2/.*", "b.com/3/.*"}}, 3, 0},
+		{"2,500 CDN URLs", refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: urls("example.com", 2500)}, 3, 10},
+		{"25 domains on CDN", refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: manyDomains}, 3, 10},
+		{"edge routine across 3 domains", refresh.Request{Service: refresh.EdgeRoutine, ObjectType: refresh.File, Paths: erPaths, RoutineID: "r.s"}, 3, 1},
+		{"3 regular expressions", refresh.Request{Service: refresh.DCDN, ObjectType: refresh.Regex, Paths: []string{"a.com/1/.*", "a.com/2/.*", "b.com/3/.*"}}, 3, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -221,7 +223,7 @@ func TestSplitSendsEveryPathOnce(t *testing.T) {
 			seen := map[string]int{}
 			for _, r := range sent {
 				part := strings.Split(r.Params["ObjectPath"], "\n")
-				probe := Request{Service: tc.req.Service, ObjectType: tc.req.ObjectType, Paths: part, RoutineID: tc.req.RoutineID}
+				probe := refresh.Request{Service: tc.req.Service, ObjectType: tc.req.ObjectType, Paths: part, RoutineID: tc.req.RoutineID}
 				if ps := probe.Validate(); len(ps) != 0 {
 					t.Fatalf("a request broke a per-request rule: %v", ps)
 				}
@@ -243,12 +245,12 @@ func TestSplitSendsEveryPathOnce(t *testing.T) {
 
 func TestSplitPreflightRefusesWhatTheQuotaCannotCover(t *testing.T) {
 	c, srv, _ := clockedClient(t, time.Second)
-	if _, err := c.Refresh(context.Background(), Request{Service: VOD, ObjectType: File, Paths: urls("example.com", 1000)}); err != nil {
+	if _, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.VOD, ObjectType: refresh.File, Paths: urls("example.com", 1000)}); err != nil {
 		t.Fatal(err)
 	}
 	srv.ResetRequests()
-	_, err := c.Refresh(context.Background(), Request{Service: VOD, ObjectType: File, Paths: urls("example.com", 1500), Split: true})
-	var short *QuotaShortError
+	_, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.VOD, ObjectType: refresh.File, Paths: urls("example.com", 1500), Split: true})
+	var short *refresh.QuotaShortError
 	if !errors.As(err, &short) || short.Need != 1500 || short.Remain != 1000 || !strings.Contains(err.Error(), "1,500 File paths of today's vod quota, and 1,000 of 2,000 remain: nothing was sent") {
 		t.Fatalf("want a quota refusal with the numbers, got %v", err)
 	}
@@ -265,7 +267,7 @@ func TestSplitStoppedMidwayKeepsWhatWasSubmitted(t *testing.T) {
 	t.Cleanup(func() { _ = srv.Close() })
 	c, _ := NewClient(Config{AccessKey: testKey, SecretKey: testSecret, Region: DefaultRegion, Protocol: "HTTP", Endpoints: Endpoints{DCDN: srv.Addr()}})
 	paths := []string{"mine.example.com/a", "theirs.example.com/b", "mine.example.com/c"}
-	res, err := c.Refresh(context.Background(), Request{Service: EdgeRoutine, ObjectType: File, Paths: paths, RoutineID: "r.s", Split: true})
+	res, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.EdgeRoutine, ObjectType: refresh.File, Paths: paths, RoutineID: "r.s", Split: true})
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != "InvalidDomain.NotFound" {
 		t.Fatalf("want the refusal of the second request, got %v", err)
@@ -326,7 +328,7 @@ func BenchmarkSplit(b *testing.B) {
 					paths = append(paths, fmt.Sprintf("d%d.example.com/f%d.js", i%domains, i))
 				}
 				start := clock.Now()
-				if _, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: paths, Split: true}); err != nil {
+				if _, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.DCDN, ObjectType: refresh.File, Paths: paths, Split: true}); err != nil {
 					b.Fatal(err)
 				}
 				took += clock.Now().Sub(start).Seconds()
@@ -347,24 +349,6 @@ func BenchmarkSplit(b *testing.B) {
 	}
 }
 
-func TestPartsTakeTurnsBetweenDomains(t *testing.T) {
-	two := append(urls("a.example.com", 1500), urls("b.example.com", 1500)...)
-	// Edge routine: one domain a request, the domains in turn.
-	var got []string
-	for _, p := range (Request{Service: EdgeRoutine, ObjectType: File, Paths: two, RoutineID: "r.s"}).Parts() {
-		d, _ := ParsePath(p.Paths[0])
-		got = append(got, fmt.Sprintf("%s:%d", d.Domain, len(p.Paths)))
-	}
-	if want := "[a.example.com:1000 b.example.com:1000 a.example.com:500 b.example.com:500]"; fmt.Sprint(got) != want {
-		t.Fatalf("edge routine parts %v, want %s", got, want)
-	}
-	// DCDN: every request takes from both domains, each in its order.
-	parts := (Request{Service: DCDN, ObjectType: File, Paths: two}).Parts()
-	if len(parts) != 3 || parts[0].Paths[0] != two[0] || parts[0].Paths[1] != two[1500] || parts[0].Paths[2] != two[1] {
-		t.Fatalf("dcdn parts do not deal domains in turn: %v…", parts[0].Paths[:3])
-	}
-}
-
 // TestUnreachableEndpointGivesUp: a refused connection is retried, but not
 // until the deadline: five in a row end the refresh, each retry announced.
 func TestUnreachableEndpointGivesUp(t *testing.T) {
@@ -378,7 +362,7 @@ func TestUnreachableEndpointGivesUp(t *testing.T) {
 	c.Notify = func(_ context.Context, msg string, fields map[string]any) {
 		notes = append(notes, fmt.Sprintf("%s %v", msg, fields["attempt"]))
 	}
-	_, err = c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a"}})
+	_, err = c.Refresh(context.Background(), refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: []string{"example.com/a"}})
 	if err == nil || !strings.Contains(err.Error(), "could not connect 5 times in a row") {
 		t.Fatalf("want a give-up after five refusals, got %v", err)
 	}
@@ -431,7 +415,7 @@ func TestPacerRemembersTheWholeMinute(t *testing.T) {
 // over two minutes and no call is refused for the per-minute limit.
 func TestSplitKeepsWithinTheMinute(t *testing.T) {
 	c, srv, _ := clockedClient(t, time.Second)
-	if _, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: urls("example.com", 1500), Split: true}); err != nil {
+	if _, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.DCDN, ObjectType: refresh.File, Paths: urls("example.com", 1500), Split: true}); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range srv.Requests() {
@@ -449,13 +433,13 @@ func TestSplitKeepsWithinTheMinute(t *testing.T) {
 func TestAmbiguousFailureAfterAnEarlierRefresh(t *testing.T) {
 	c, srv, clock := clockedClient(t, time.Second)
 	paths := []string{"example.com/a.js"}
-	first, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: paths})
+	first, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: paths})
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(30 * time.Second)
 	srv.InjectFault(emulator.Fault{Kind: emulator.FaultDrop, Count: 1, Actions: []string{"RefreshObjectCaches"}})
-	second, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: paths})
+	second, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: paths})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -474,9 +458,9 @@ func TestParallelCalls(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: []string{fmt.Sprintf("example.com/%d.js", i)}})
+			res, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.DCDN, ObjectType: refresh.File, Paths: []string{fmt.Sprintf("example.com/%d.js", i)}})
 			if err == nil {
-				_, err = c.TasksByID(context.Background(), DCDN, res.TaskIDs)
+				_, err = c.TasksByID(context.Background(), refresh.DCDN, res.TaskIDs)
 			}
 			errs <- err
 		}()
@@ -544,10 +528,10 @@ func TestRetryIsPacedWhenSent(t *testing.T) {
 		return paths
 	}
 	srv.InjectFault(emulator.Fault{Kind: emulator.FaultPerMinute, Count: 1, Actions: []string{"RefreshDcdnObjectCaches"}})
-	if _, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: urls("a", 500)}); err != nil {
+	if _, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.DCDN, ObjectType: refresh.File, Paths: urls("a", 500)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Refresh(context.Background(), Request{Service: DCDN, ObjectType: File, Paths: urls("b", 1000)}); err != nil {
+	if _, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.DCDN, ObjectType: refresh.File, Paths: urls("b", 1000)}); err != nil {
 		t.Fatal(err)
 	}
 	// The fault, then two accepted calls: no refusal of the emulator's own.
@@ -563,7 +547,7 @@ func TestNothingIsSentAfterCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	for range 20 {
-		if _, err := c.Refresh(ctx, Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a.js"}}); !errors.Is(err, context.Canceled) {
+		if _, err := c.Refresh(ctx, refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: []string{"example.com/a.js"}}); !errors.Is(err, context.Canceled) {
 			t.Fatalf("err %v, want context.Canceled", err)
 		}
 	}

@@ -1,4 +1,4 @@
-package refresh
+package alibaba
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
 // A poller makes the by-ID look-ups of every caller on one client and
@@ -18,7 +20,7 @@ import (
 // calls a round, not 200.
 type poller struct {
 	c   *Client
-	svc Service
+	svc refresh.Service
 
 	mu      sync.Mutex
 	asks    []*ask // for the next round
@@ -37,21 +39,21 @@ type ask struct {
 }
 
 type answer struct {
-	tasks []Task
+	tasks []refresh.Task
 	err   error
 }
 
 // pollers holds a client's pollers, one per service.
 type pollers struct {
 	mu sync.Mutex
-	m  map[Service]*poller
+	m  map[refresh.Service]*poller
 }
 
-func (c *Client) poller(svc Service) *poller {
+func (c *Client) poller(svc refresh.Service) *poller {
 	c.pollers.mu.Lock()
 	defer c.pollers.mu.Unlock()
 	if c.pollers.m == nil {
-		c.pollers.m = map[Service]*poller{}
+		c.pollers.m = map[refresh.Service]*poller{}
 	}
 	if c.pollers.m[svc] == nil {
 		c.pollers.m[svc] = &poller{c: c, svc: svc}
@@ -60,7 +62,7 @@ func (c *Client) poller(svc Service) *poller {
 }
 
 // tasks returns every entry of ids from the next round, or ctx's error.
-func (p *poller) tasks(ctx context.Context, ids []string) ([]Task, error) {
+func (p *poller) tasks(ctx context.Context, ids []string) ([]refresh.Task, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -87,9 +89,9 @@ func (p *poller) tasks(ctx context.Context, ids []string) ([]Task, error) {
 
 // byIDLookup is the operation a poller's round calls for each service,
 // by which its errors are named.
-var byIDLookup = map[Service]string{
-	CDN: "DescribeRefreshTaskById", DCDN: "DescribeDcdnRefreshTaskById", EdgeRoutine: "DescribeDcdnRefreshTaskById",
-	VOD: "DescribeVodRefreshTasks",
+var byIDLookup = map[refresh.Service]string{
+	refresh.CDN: "DescribeRefreshTaskById", refresh.DCDN: "DescribeDcdnRefreshTaskById", refresh.EdgeRoutine: "DescribeDcdnRefreshTaskById",
+	refresh.VOD: "DescribeVodRefreshTasks",
 }
 
 // run makes rounds until no one asks.
@@ -134,8 +136,8 @@ func (p *poller) round(asks []*ask) {
 			}
 		}
 	}
-	batch := max(Table[p.svc].TaskIDsPerLookup.Max, 1)
-	byID := map[string][]Task{}
+	batch := max(refresh.Table[p.svc].TaskIDsPerLookup.Max, 1)
+	byID := map[string][]refresh.Task{}
 	failed := map[string]error{}
 	for chunk := range slices.Chunk(ids, batch) {
 		tasks, err := p.c.tasksByID(ctx, p.svc, chunk)

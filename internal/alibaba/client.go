@@ -1,4 +1,9 @@
-package refresh
+// Package alibaba is the Alibaba Cloud client of the cache-refresh domain:
+// it makes the calls each service's description (refresh.Description) names
+// through the Alibaba Cloud SDK, with the provider's credentials and
+// settings, paced within the documented rates, repeated when that is safe,
+// and waits for the tasks they start.
+package alibaba
 
 import (
 	"context"
@@ -7,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
@@ -189,15 +196,15 @@ func (b *binding) get() context.Context {
 }
 
 // send makes the call for r as it is, its paths percent-encoded.
-func (c *Client) send(s *sdkClients, r Request) (Result, error) {
-	objectPath := strings.Join(encodePaths(r.Paths), "\n")
+func (c *Client) send(s *sdkClients, r refresh.Request) (Result, error) {
+	objectPath := strings.Join(refresh.EncodePaths(r.Paths), "\n")
 	objectType := string(r.ObjectType)
 	force := strconv.FormatBool(r.Force)
 
 	var taskID, requestID string
 	var err error
 	switch r.Service {
-	case CDN:
+	case refresh.CDN:
 		req := cdn.CreateRefreshObjectCachesRequest()
 		c.prepare(req.RpcRequest, c.endpoints.CDN)
 		req.ObjectPath, req.ObjectType = objectPath, objectType
@@ -207,7 +214,7 @@ func (c *Client) send(s *sdkClients, r Request) (Result, error) {
 		if resp, err = s.cdn.RefreshObjectCaches(req); err == nil {
 			taskID, requestID = resp.RefreshTaskId, resp.RequestId
 		}
-	case DCDN:
+	case refresh.DCDN:
 		req := dcdn.CreateRefreshDcdnObjectCachesRequest()
 		c.prepare(req.RpcRequest, c.endpoints.DCDN)
 		req.ObjectPath, req.ObjectType, req.Force = objectPath, objectType, requests.Boolean(force)
@@ -215,7 +222,7 @@ func (c *Client) send(s *sdkClients, r Request) (Result, error) {
 		if resp, err = s.dcdn.RefreshDcdnObjectCaches(req); err == nil {
 			taskID, requestID = resp.RefreshTaskId, resp.RequestId
 		}
-	case EdgeRoutine:
+	case refresh.EdgeRoutine:
 		req := dcdn.CreateRefreshErObjectCachesRequest()
 		c.prepare(req.RpcRequest, c.endpoints.DCDN)
 		req.ObjectPath, req.ObjectType, req.Force = objectPath, objectType, requests.Boolean(force)
@@ -224,7 +231,7 @@ func (c *Client) send(s *sdkClients, r Request) (Result, error) {
 		if resp, err = s.dcdn.RefreshErObjectCaches(req); err == nil {
 			taskID, requestID = resp.RefreshTaskId, resp.RequestId
 		}
-	case VOD:
+	case refresh.VOD:
 		req := vod.CreateRefreshVodObjectCachesRequest()
 		c.prepare(req.RpcRequest, c.vodEndpoint())
 		req.ObjectPath, req.ObjectType, req.Force = objectPath, objectType, requests.Boolean(force)
@@ -239,7 +246,7 @@ func (c *Client) send(s *sdkClients, r Request) (Result, error) {
 	if taskID == "" {
 		return Result{RequestID: requestID}, fmt.Errorf("%s answered without a RefreshTaskId (RequestId %s); the refresh may or may not have been accepted: check the task list before running it again", r.Service.Operation(), requestID)
 	}
-	return Result{TaskID: taskID, TaskIDs: SplitTaskIDs(taskID), RequestID: requestID}, nil
+	return Result{TaskID: taskID, TaskIDs: refresh.SplitTaskIDs(taskID), RequestID: requestID}, nil
 }
 
 func (c *Client) prepare(req *requests.RpcRequest, endpoint string) {
@@ -270,15 +277,4 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// SplitTaskIDs splits a RefreshTaskId such as "123,456" into its IDs.
-func SplitTaskIDs(taskID string) []string {
-	var ids []string
-	for _, id := range strings.Split(taskID, ",") {
-		if id = strings.TrimSpace(id); id != "" {
-			ids = append(ids, id)
-		}
-	}
-	return ids
 }

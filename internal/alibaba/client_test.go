@@ -1,4 +1,4 @@
-package refresh
+package alibaba
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 
 	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
 )
@@ -51,16 +53,16 @@ func testClient(t *testing.T) (*Client, *emulator.Server) {
 // accepted, and one more (sent without validation) refused with the code
 // the provider's message names. A wrong number on either side fails here.
 func TestLimitsAgreeWithEmulator(t *testing.T) {
-	gen := map[ObjectType]func(i int) string{
-		File:         func(i int) string { return fmt.Sprintf("example.com/f%d.js", i) },
-		IgnoreParams: func(i int) string { return fmt.Sprintf("example.com/f%d.js", i) },
-		Directory:    func(i int) string { return fmt.Sprintf("example.com/d%d/", i) },
-		Regex:        func(i int) string { return fmt.Sprintf("example.com/r%d/.*", i) },
+	gen := map[refresh.ObjectType]func(i int) string{
+		refresh.File:         func(i int) string { return fmt.Sprintf("example.com/f%d.js", i) },
+		refresh.IgnoreParams: func(i int) string { return fmt.Sprintf("example.com/f%d.js", i) },
+		refresh.Directory:    func(i int) string { return fmt.Sprintf("example.com/d%d/", i) },
+		refresh.Regex:        func(i int) string { return fmt.Sprintf("example.com/r%d/.*", i) },
 	}
-	for _, svc := range Services {
-		for _, typ := range ObjectTypes {
+	for _, svc := range refresh.Services {
+		for _, typ := range refresh.ObjectTypes {
 			t.Run(fmt.Sprintf("%s/%s", svc, typ), func(t *testing.T) {
-				limit := Table[svc].PerRequest[typ].Max
+				limit := refresh.Table[svc].PerRequest[typ].Max
 				paths := make([]string, limit+1)
 				for i := range paths {
 					paths[i] = gen[typ](i)
@@ -79,7 +81,7 @@ func TestLimitsAgreeWithEmulator(t *testing.T) {
 				// One more: the provider refuses it without a call...
 				c2, srv2 := testClient(t)
 				over := baseRequest(svc, typ, paths)
-				var ps Problems
+				var ps refresh.Problems
 				if _, err := c2.Refresh(context.Background(), over); !errors.As(err, &ps) || len(srv2.Requests()) != 0 {
 					t.Fatalf("%d paths: want Problems and no request, got %v and %d requests", limit+1, err, len(srv2.Requests()))
 				}
@@ -106,19 +108,19 @@ func TestPathRulesAgreeWithEmulator(t *testing.T) {
 	}
 	tests := []struct {
 		name     string
-		ok, over Request
+		ok, over refresh.Request
 		code     string
 	}{
-		{"path length", baseRequest(CDN, File, []string{long}), baseRequest(CDN, File, []string{long + "a"}), "InvalidObjectPath.Size.Malformed"},
-		{"length as sent, percent-encoded", baseRequest(DCDN, File, []string{longEncoded}), baseRequest(DCDN, File, []string{longEncoded + "a"}), "InvalidObjectPath.Size.Malformed"},
-		{"punycode domain", baseRequest(CDN, File, []string{"xn--fsqu00a.xn--0zwm56d/a.png"}), baseRequest(CDN, File, []string{"例子.测试/a.png"}), "InvalidObjectPath.Malformed"},
-		{"URL in the query", baseRequest(CDN, File, []string{"example.com/r?next=http://b.com/x"}), baseRequest(CDN, File, []string{"ftp://example.com/x"}), "InvalidObjectPath.Malformed"},
-		{"cdn domains", baseRequest(CDN, File, domains(10)), baseRequest(CDN, File, domains(11)), "InvalidObjectPath.Malformed"},
-		{"edge routine domains", baseRequest(EdgeRoutine, File, domains(1)), baseRequest(EdgeRoutine, File, domains(2)), "InvalidObjectPath.Malformed"},
-		{"wildcard", baseRequest(DCDN, File, []string{"a.example.com/x"}), baseRequest(DCDN, File, []string{"*.example.com/x"}), "InvalidExtensiveDomain.ValueNotSupported"},
-		{"space sent encoded, tab refused", baseRequest(VOD, File, []string{"example.com/a b"}), baseRequest(VOD, File, []string{"example.com/a\tb"}), "InvalidObjectPath.Malformed"},
-		{"directory slash", baseRequest(CDN, Directory, []string{"example.com/d/"}), baseRequest(CDN, Directory, []string{"example.com/d"}), "InvalidObjectPath.Malformed"},
-		{"routine id", baseRequest(EdgeRoutine, File, []string{"example.com/a"}), Request{Service: EdgeRoutine, ObjectType: File, Paths: []string{"example.com/a"}, RoutineID: "name"}, "InvalidParameters"},
+		{"path length", baseRequest(refresh.CDN, refresh.File, []string{long}), baseRequest(refresh.CDN, refresh.File, []string{long + "a"}), "InvalidObjectPath.Size.Malformed"},
+		{"length as sent, percent-encoded", baseRequest(refresh.DCDN, refresh.File, []string{longEncoded}), baseRequest(refresh.DCDN, refresh.File, []string{longEncoded + "a"}), "InvalidObjectPath.Size.Malformed"},
+		{"punycode domain", baseRequest(refresh.CDN, refresh.File, []string{"xn--fsqu00a.xn--0zwm56d/a.png"}), baseRequest(refresh.CDN, refresh.File, []string{"例子.测试/a.png"}), "InvalidObjectPath.Malformed"},
+		{"URL in the query", baseRequest(refresh.CDN, refresh.File, []string{"example.com/r?next=http://b.com/x"}), baseRequest(refresh.CDN, refresh.File, []string{"ftp://example.com/x"}), "InvalidObjectPath.Malformed"},
+		{"cdn domains", baseRequest(refresh.CDN, refresh.File, domains(10)), baseRequest(refresh.CDN, refresh.File, domains(11)), "InvalidObjectPath.Malformed"},
+		{"edge routine domains", baseRequest(refresh.EdgeRoutine, refresh.File, domains(1)), baseRequest(refresh.EdgeRoutine, refresh.File, domains(2)), "InvalidObjectPath.Malformed"},
+		{"wildcard", baseRequest(refresh.DCDN, refresh.File, []string{"a.example.com/x"}), baseRequest(refresh.DCDN, refresh.File, []string{"*.example.com/x"}), "InvalidExtensiveDomain.ValueNotSupported"},
+		{"space sent encoded, tab refused", baseRequest(refresh.VOD, refresh.File, []string{"example.com/a b"}), baseRequest(refresh.VOD, refresh.File, []string{"example.com/a\tb"}), "InvalidObjectPath.Malformed"},
+		{"directory slash", baseRequest(refresh.CDN, refresh.Directory, []string{"example.com/d/"}), baseRequest(refresh.CDN, refresh.Directory, []string{"example.com/d"}), "InvalidObjectPath.Malformed"},
+		{"routine id", baseRequest(refresh.EdgeRoutine, refresh.File, []string{"example.com/a"}), refresh.Request{Service: refresh.EdgeRoutine, ObjectType: refresh.File, Paths: []string{"example.com/a"}, RoutineID: "name"}, "InvalidParameters"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,7 +146,7 @@ func TestSignatureErrorHidesToken(t *testing.T) {
 	c, srv := newTestClient(t,
 		emulator.Credential{AccessKeyID: testKey, AccessKeySecret: testSecret, SecurityToken: token},
 		Config{AccessKey: testKey, SecretKey: "wrong-secret", SecurityToken: token})
-	_, err := c.Refresh(context.Background(), baseRequest(CDN, File, []string{"example.com/a"}))
+	_, err := c.Refresh(context.Background(), baseRequest(refresh.CDN, refresh.File, []string{"example.com/a"}))
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != "SignatureDoesNotMatch" {
 		t.Fatalf("want SignatureDoesNotMatch, got %v", err)
@@ -164,7 +166,7 @@ func TestSTSCredentials(t *testing.T) {
 	c, srv := newTestClient(t,
 		emulator.Credential{AccessKeyID: testKey, AccessKeySecret: testSecret, SecurityToken: "tok"},
 		Config{AccessKey: testKey, SecretKey: testSecret, SecurityToken: "tok"})
-	if _, err := c.Refresh(context.Background(), baseRequest(DCDN, File, []string{"example.com/a"})); err != nil {
+	if _, err := c.Refresh(context.Background(), baseRequest(refresh.DCDN, refresh.File, []string{"example.com/a"})); err != nil {
 		t.Fatal(err)
 	}
 	if got := srv.Accepted("RefreshDcdnObjectCaches"); len(got) != 1 {
@@ -185,8 +187,8 @@ func TestTransportErrorHidesSecrets(t *testing.T) {
 	// Nothing listens: every try fails to connect, until the deadline.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	_, refreshErr := c.Refresh(ctx, baseRequest(CDN, File, []string{"example.com/a"}))
-	_, quotaErr := c.Quota(context.Background(), DCDN)
+	_, refreshErr := c.Refresh(ctx, baseRequest(refresh.CDN, refresh.File, []string{"example.com/a"}))
+	_, quotaErr := c.Quota(context.Background(), refresh.DCDN)
 	for _, err := range []error{refreshErr, quotaErr} {
 		var te *TransportError
 		if !errors.As(err, &te) || !strings.Contains(err.Error(), "127.0.0.1:1") {
@@ -214,17 +216,17 @@ func TestDefaultEndpoints(t *testing.T) {
 
 	tests := []struct {
 		region   string
-		svc      Service
+		svc      refresh.Service
 		override Endpoints
 		host     string
 	}{
-		{"ap-southeast-1", VOD, Endpoints{}, "vod.cn-shanghai.aliyuncs.com"},
-		{"eu-central-1", VOD, Endpoints{}, "vod.cn-shanghai.aliyuncs.com"},
-		{"cn-hangzhou", VOD, Endpoints{VOD: "vod.internal.example.com:8080"}, "vod.internal.example.com:8080"},
-		{"cn-hangzhou", CDN, Endpoints{}, "cdn.aliyuncs.com"},
-		{"ap-southeast-1", CDN, Endpoints{}, "cdn.ap-southeast-1.aliyuncs.com"},
-		{"ap-southeast-1", DCDN, Endpoints{}, "dcdn.aliyuncs.com"},
-		{"cn-hangzhou", EdgeRoutine, Endpoints{DCDN: "dcdn.internal.example.com"}, "dcdn.internal.example.com"},
+		{"ap-southeast-1", refresh.VOD, Endpoints{}, "vod.cn-shanghai.aliyuncs.com"},
+		{"eu-central-1", refresh.VOD, Endpoints{}, "vod.cn-shanghai.aliyuncs.com"},
+		{"cn-hangzhou", refresh.VOD, Endpoints{VOD: "vod.internal.example.com:8080"}, "vod.internal.example.com:8080"},
+		{"cn-hangzhou", refresh.CDN, Endpoints{}, "cdn.aliyuncs.com"},
+		{"ap-southeast-1", refresh.CDN, Endpoints{}, "cdn.ap-southeast-1.aliyuncs.com"},
+		{"ap-southeast-1", refresh.DCDN, Endpoints{}, "dcdn.aliyuncs.com"},
+		{"cn-hangzhou", refresh.EdgeRoutine, Endpoints{DCDN: "dcdn.internal.example.com"}, "dcdn.internal.example.com"},
 	}
 	for _, tc := range tests {
 		c, err := NewClient(Config{AccessKey: testKey, SecretKey: testSecret, Region: tc.region, Protocol: "HTTP", Endpoints: tc.override})
@@ -232,14 +234,14 @@ func TestDefaultEndpoints(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv.ResetRequests()
-		if _, err := c.Refresh(context.Background(), baseRequest(tc.svc, File, []string{"example.com/a"})); err != nil {
+		if _, err := c.Refresh(context.Background(), baseRequest(tc.svc, refresh.File, []string{"example.com/a"})); err != nil {
 			t.Fatalf("%s in %s: %v", tc.svc, tc.region, err)
 		}
 		reqs := srv.Requests()
 		if len(reqs) != 1 || reqs[0].Host != tc.host {
 			t.Errorf("%s in %s went to %+v, want %s", tc.svc, tc.region, reqs, tc.host)
 		}
-		if tc.svc == VOD && reqs[0].Params["RegionId"] != VODRegion {
+		if tc.svc == refresh.VOD && reqs[0].Params["RegionId"] != VODRegion {
 			t.Errorf("VOD call in region %s", reqs[0].Params["RegionId"])
 		}
 	}
@@ -292,13 +294,13 @@ func TestSlowCallHoldsNoOther(t *testing.T) {
 	srv.InjectFault(emulator.Fault{Kind: emulator.FaultSlow, Delay: 3 * time.Second, Actions: []string{"RefreshObjectCaches"}})
 	slowDone := make(chan error, 1)
 	go func() {
-		_, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/slow.js"}})
+		_, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: []string{"example.com/slow.js"}})
 		slowDone <- err
 	}()
 	for srv.PendingFaults() > 0 { // until the slow call has arrived
 		time.Sleep(time.Millisecond)
 	}
-	if _, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/quick.js"}}); err != nil {
+	if _, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: []string{"example.com/quick.js"}}); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -325,7 +327,7 @@ func TestWaitingForAClientEndsWithContext(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	_, err := c.Refresh(ctx, Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a.js"}})
+	_, err := c.Refresh(ctx, refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: []string{"example.com/a.js"}})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err %v, want the deadline", err)
 	}
@@ -335,14 +337,14 @@ func TestWaitingForAClientEndsWithContext(t *testing.T) {
 	if all, _ := calls(srv, "RefreshObjectCaches"); all != 0 {
 		t.Fatalf("%d refreshes sent", all)
 	}
-	if _, err := c.Refresh(context.Background(), Request{Service: CDN, ObjectType: File, Paths: []string{"example.com/a.js"}}); err != nil {
+	if _, err := c.Refresh(context.Background(), refresh.Request{Service: refresh.CDN, ObjectType: refresh.File, Paths: []string{"example.com/a.js"}}); err != nil {
 		t.Fatalf("once the clients are back: %v", err)
 	}
 }
 
 // sendOnce makes r's call as it is, on an SDK client borrowed for it, and
 // returns its error.
-func sendOnce(t *testing.T, c *Client, r Request) error {
+func sendOnce(t *testing.T, c *Client, r refresh.Request) error {
 	t.Helper()
 	s, err := c.sdk.take(context.Background())
 	if err != nil {

@@ -1,4 +1,4 @@
-package refresh
+package alibaba
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 
 	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
 )
@@ -42,15 +44,15 @@ func directories(n int) []string {
 // share the poller's rounds: ten IDs a call, not a call each.
 func TestWaitsShareLookups(t *testing.T) {
 	c, srv := realClockClient(t, emulator.Options{})
-	res, err := c.Refresh(context.Background(), baseRequest(CDN, Directory, directories(30)))
+	res, err := c.Refresh(context.Background(), baseRequest(refresh.CDN, refresh.Directory, directories(30)))
 	if err != nil || len(res.TaskIDs) != 30 {
 		t.Fatalf("%v, %d IDs", err, len(res.TaskIDs))
 	}
 	var wg sync.WaitGroup
 	for _, id := range res.TaskIDs {
 		wg.Go(func() {
-			p, err := c.Wait(context.Background(), CDN, []string{id}, nil, DefaultBackoff, nil)
-			if err != nil || p.Status != StatusComplete || len(p.Tasks) != 1 || p.Tasks[0].ID != id {
+			p, err := c.Wait(context.Background(), refresh.CDN, []string{id}, nil, refresh.DefaultBackoff, nil)
+			if err != nil || p.Status != refresh.StatusComplete || len(p.Tasks) != 1 || p.Tasks[0].ID != id {
 				t.Errorf("task %s: %v, %+v", id, err, p)
 			}
 		})
@@ -72,11 +74,11 @@ func TestLookupsKeepWithinTheRate(t *testing.T) {
 	for _, sliding := range []bool{false, true} {
 		t.Run(fmt.Sprintf("sliding=%v", sliding), func(t *testing.T) {
 			c, srv := realClockClient(t, emulator.Options{SlidingSecond: sliding})
-			res, err := c.Refresh(context.Background(), baseRequest(VOD, Directory, directories(12)))
+			res, err := c.Refresh(context.Background(), baseRequest(refresh.VOD, refresh.Directory, directories(12)))
 			if err != nil || len(res.TaskIDs) != 12 {
 				t.Fatalf("%v, %d IDs", err, len(res.TaskIDs))
 			}
-			tasks, err := c.TasksByID(context.Background(), VOD, res.TaskIDs)
+			tasks, err := c.TasksByID(context.Background(), refresh.VOD, res.TaskIDs)
 			if err != nil || len(tasks) != 12 {
 				t.Fatalf("%v, %d tasks", err, len(tasks))
 			}

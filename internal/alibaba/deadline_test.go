@@ -1,4 +1,4 @@
-package refresh
+package alibaba
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 
 	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
 )
@@ -27,11 +29,11 @@ func TestDeadlineCutsASlowSubmission(t *testing.T) {
 		submit func(context.Context, *Client) error
 	}{
 		{"RefreshObjectCaches", func(ctx context.Context, c *Client) error {
-			_, err := c.Refresh(ctx, baseRequest(CDN, File, []string{"example.com/a.js"}))
+			_, err := c.Refresh(ctx, baseRequest(refresh.CDN, refresh.File, []string{"example.com/a.js"}))
 			return err
 		}},
 		{"PushObjectCache", func(ctx context.Context, c *Client) error {
-			_, err := c.Preload(ctx, Preload{Service: CDN, Paths: []string{"example.com/a.js"}})
+			_, err := c.Preload(ctx, refresh.Preload{Service: refresh.CDN, Paths: []string{"example.com/a.js"}})
 			return err
 		}},
 	} {
@@ -56,7 +58,7 @@ func TestDeadlineCutsASlowSubmission(t *testing.T) {
 					t.Errorf("the error does not say %q: %v", want, err)
 				}
 			}
-			if unconfirmed.Service != CDN || unconfirmed.SentAt.Before(start) || unconfirmed.SentAt.After(start.Add(took)) {
+			if unconfirmed.Service != refresh.CDN || unconfirmed.SentAt.Before(start) || unconfirmed.SentAt.After(start.Add(took)) {
 				t.Errorf("unconfirmed %+v", unconfirmed)
 			}
 			// The emulator carries the call out once the client has left.
@@ -78,19 +80,19 @@ func TestDeadlineCutsASlowLookUp(t *testing.T) {
 		lookUp func(context.Context, *Client) error
 	}{
 		{"DescribeRefreshTaskById", func(ctx context.Context, c *Client) error {
-			_, err := c.TasksByID(ctx, CDN, []string{"1"})
+			_, err := c.TasksByID(ctx, refresh.CDN, []string{"1"})
 			return err
 		}},
 		{"DescribeRefreshTasks", func(ctx context.Context, c *Client) error {
-			_, err := c.ListTasks(ctx, CDN, TaskFilter{})
+			_, err := c.ListTasks(ctx, refresh.CDN, refresh.TaskFilter{})
 			return err
 		}},
 		{"DescribeRefreshQuota", func(ctx context.Context, c *Client) error {
-			_, err := c.Quota(ctx, CDN)
+			_, err := c.Quota(ctx, refresh.CDN)
 			return err
 		}},
 		{"DescribeRefreshQuota", func(ctx context.Context, c *Client) error { // the quota check of a split refresh
-			r := baseRequest(CDN, File, []string{"example.com/a.js"})
+			r := baseRequest(refresh.CDN, refresh.File, []string{"example.com/a.js"})
 			r.Split = true
 			_, err := c.Refresh(ctx, r)
 			return err
@@ -128,7 +130,7 @@ func TestSmallerReadTimeoutKept(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	start := time.Now()
-	res, err := c.Refresh(ctx, baseRequest(CDN, File, []string{"example.com/a.js"}))
+	res, err := c.Refresh(ctx, baseRequest(refresh.CDN, refresh.File, []string{"example.com/a.js"}))
 	took := time.Since(start)
 	t.Logf("the refresh ended %s after it began, with a 1s read timeout", took.Round(time.Millisecond))
 	if err != nil || len(res.TaskIDs) != 1 {
@@ -143,7 +145,7 @@ func TestSmallerReadTimeoutKept(t *testing.T) {
 
 	// A look-up cut by the read timeout says so, and not that the deadline passed.
 	srv.InjectFault(emulator.Fault{Kind: emulator.FaultSlow, Delay: slowAnswer, Actions: []string{"DescribeRefreshQuota"}})
-	_, err = c.Quota(ctx, CDN)
+	_, err = c.Quota(ctx, refresh.CDN)
 	if err == nil || !strings.Contains(err.Error(), "no answer within the read timeout, client_read_timeout (1s)") || errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Quota: %v, want the read timeout", err)
 	}
@@ -159,7 +161,7 @@ func TestMalformedEndpointSendsNothing(t *testing.T) {
 	}
 	var retries int
 	c.Notify = func(context.Context, string, map[string]any) { retries++ }
-	_, err = c.Refresh(context.Background(), baseRequest(CDN, File, []string{"example.com/a.js"}))
+	_, err = c.Refresh(context.Background(), baseRequest(refresh.CDN, refresh.File, []string{"example.com/a.js"}))
 	var unsent *UnsentError
 	if !errors.As(err, &unsent) || strings.Contains(err.Error(), "may have been carried out") ||
 		!strings.Contains(err.Error(), "nothing was sent") || retries != 0 {
@@ -184,7 +186,7 @@ func TestRedirectIsNoAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Refresh(context.Background(), baseRequest(CDN, File, []string{"example.com/a.js"}))
+	_, err = c.Refresh(context.Background(), baseRequest(refresh.CDN, refresh.File, []string{"example.com/a.js"}))
 	var unconfirmed *UnconfirmedError
 	if !errors.As(err, &unconfirmed) || !strings.Contains(err.Error(), "answered 302 Found, a redirect to http://example.com/login") {
 		t.Fatalf("err %v, want an UnconfirmedError naming the redirect", err)
@@ -222,7 +224,7 @@ func TestDeadlineBeforeConnectingSaysNothingWasSent(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	_, err = c.Refresh(ctx, baseRequest(CDN, File, []string{"example.com/a.js"}))
+	_, err = c.Refresh(ctx, baseRequest(refresh.CDN, refresh.File, []string{"example.com/a.js"}))
 	var te *TransportError
 	if !errors.As(err, &te) || !te.Unsent || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err %v, want an unsent TransportError at the deadline", err)

@@ -1,10 +1,12 @@
-package refresh
+package alibaba
 
 import (
 	"context"
 	"errors"
 	"slices"
 	"testing"
+
+	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 
@@ -31,12 +33,12 @@ func changesClient(t *testing.T, opts emulator.Options) (*Client, *emulator.Serv
 func TestRefreshEachReportsEachAcceptedCall(t *testing.T) {
 	c, srv := changesClient(t, emulator.Options{Domains: []string{"mine.example.com"}})
 	files := append(urls("mine.example.com", 1000), "theirs.example.com/b") // the second request is refused for good
-	reqs := []Request{
-		{Service: CDN, ObjectType: File, Paths: files, Split: true},
-		{Service: CDN, ObjectType: Directory, Paths: []string{"mine.example.com/d/"}, Split: true},
+	reqs := []refresh.Request{
+		{Service: refresh.CDN, ObjectType: refresh.File, Paths: files, Split: true},
+		{Service: refresh.CDN, ObjectType: refresh.Directory, Paths: []string{"mine.example.com/d/"}, Split: true},
 	}
 	var accepted [][]string
-	err := c.RefreshEach(context.Background(), reqs, func(part Request, res Result) {
+	err := c.RefreshEach(context.Background(), reqs, func(part refresh.Request, res Result) {
 		if len(res.TaskIDs) == 0 {
 			t.Errorf("accepted call without task IDs: %+v", res)
 		}
@@ -59,13 +61,13 @@ func TestRefreshEachReportsEachAcceptedCall(t *testing.T) {
 // The quota of every split request is checked before anything is sent.
 func TestRefreshEachChecksEveryQuotaFirst(t *testing.T) {
 	c, srv := changesClient(t, emulator.Options{Quotas: []emulator.Quota{{Product: "cdn", Counter: "Dir", Daily: 1}}})
-	reqs := []Request{
-		{Service: CDN, ObjectType: File, Paths: urls("example.com", 3), Split: true},
-		{Service: CDN, ObjectType: Directory, Paths: []string{"example.com/a/", "example.com/b/"}, Split: true},
+	reqs := []refresh.Request{
+		{Service: refresh.CDN, ObjectType: refresh.File, Paths: urls("example.com", 3), Split: true},
+		{Service: refresh.CDN, ObjectType: refresh.Directory, Paths: []string{"example.com/a/", "example.com/b/"}, Split: true},
 	}
-	err := c.RefreshEach(context.Background(), reqs, func(Request, Result) { t.Error("a call was accepted") })
-	var short *QuotaShortError
-	if !errors.As(err, &short) || short.ObjectType != Directory || short.Need != 2 {
+	err := c.RefreshEach(context.Background(), reqs, func(refresh.Request, Result) { t.Error("a call was accepted") })
+	var short *refresh.QuotaShortError
+	if !errors.As(err, &short) || short.ObjectType != refresh.Directory || short.Need != 2 {
 		t.Fatalf("want the directory quota refusal, got %v", err)
 	}
 	if _, accepted := calls(srv, "RefreshObjectCaches"); accepted != 0 {
