@@ -17,18 +17,11 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/cdn"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/dcdn"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/vod"
 )
 
-// VODRegion is the only region that serves the VOD refresh API
-// (RefreshVodObjectCaches doc), so VOD calls go there whatever the region.
-const VODRegion = "cn-shanghai"
-
-// vodHost is VODRegion's endpoint, used unless Endpoints.VOD overrides it.
-const vodHost = "vod.cn-shanghai.aliyuncs.com"
+// VODRegion is the only region that serves the VOD refresh API, so VOD
+// calls go there whatever the region.
+var VODRegion = refresh.Describe(refresh.VOD).Region
 
 // Client submits refreshes. It is safe for concurrent use and meant to be
 // shared: one per provider configuration.
@@ -70,23 +63,26 @@ func NewClient(cfg Config) (*Client, error) {
 
 	c := &Client{endpoints: cfg.Endpoints, scheme: cfg.Protocol, sleep: sleep}
 	c.sdk = newSDKPool(maxSDKClients, func() (*sdkClients, error) {
-		s := sdkClients{call: &binding{}}
+		s := sdkClients{apis: map[string]*sdk.Client{}, call: &binding{}}
 		s.wire = newWire(s.call, cfg.connectTimeout(), cfg.readTimeout())
 		var cred auth.Credential = &callCredentials{shared: creds.provider, call: s.call}
-		var err error
-		if s.cdn, err = cdn.NewClientWithOptions(cfg.Region, sdkConfig(), cred); err != nil {
-			return nil, fmt.Errorf("creating the CDN client: %w", err)
-		}
-		if s.dcdn, err = dcdn.NewClientWithOptions(cfg.Region, sdkConfig(), cred); err != nil {
-			return nil, fmt.Errorf("creating the DCDN client: %w", err)
-		}
-		if s.vod, err = vod.NewClientWithOptions(VODRegion, sdkConfig(), cred); err != nil {
-			return nil, fmt.Errorf("creating the VOD client: %w", err)
-		}
-		for _, sc := range []*sdk.Client{&s.cdn.Client, &s.dcdn.Client, &s.vod.Client} {
+		for _, svc := range refresh.Services {
+			d := refresh.Describe(svc)
+			if s.apis[d.Product] != nil {
+				continue
+			}
+			region := cfg.Region
+			if d.Region != "" {
+				region = d.Region
+			}
+			sc, err := newAPIClient(d.Product, region, sdkConfig(), cred)
+			if err != nil {
+				return nil, err
+			}
 			sc.AppendUserAgent(cfg.userAgent())
 			sc.SetTransport(s.wire) // which keeps the connect and read timeouts
 			sc.SetReadTimeout(sdkReadTimeout(cfg.readTimeout()))
+			s.apis[d.Product] = sc
 		}
 		return &s, nil
 	})
@@ -99,14 +95,13 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// sdkClients is one SDK client per API, used by one call at a time: the v1
-// SDK rewrites its client's HTTP timeout and transport on every call, a
-// data race for calls made in parallel. The call binds its context to
-// them (sdkPool.take), which bounds their requests and credential renewals.
+// sdkClients is one SDK client per API product, used by one call at a
+// time: the v1 SDK rewrites its client's HTTP timeout and transport on
+// every call, a data race for calls made in parallel. The call binds its
+// context to them (sdkPool.take), which bounds their requests and
+// credential renewals.
 type sdkClients struct {
-	cdn  *cdn.Client
-	dcdn *dcdn.Client
-	vod  *vod.Client
+	apis map[string]*sdk.Client // by refresh.Description.Product
 	call *binding
 	wire *wire
 }
@@ -197,70 +192,23 @@ func (b *binding) get() context.Context {
 
 // send makes the call for r as it is, its paths percent-encoded.
 func (c *Client) send(s *sdkClients, r refresh.Request) (Result, error) {
-	objectPath := strings.Join(refresh.EncodePaths(r.Paths), "\n")
-	objectType := string(r.ObjectType)
-	force := strconv.FormatBool(r.Force)
-
-	var taskID, requestID string
-	var err error
-	switch r.Service {
-	case refresh.CDN:
-		req := cdn.CreateRefreshObjectCachesRequest()
-		c.prepare(req.RpcRequest, c.endpoints.CDN)
-		req.ObjectPath, req.ObjectType = objectPath, objectType
-		// The v1 SDK's struct has no Force field; the API takes the parameter.
-		req.QueryParams["Force"] = force
-		var resp *cdn.RefreshObjectCachesResponse
-		if resp, err = s.cdn.RefreshObjectCaches(req); err == nil {
-			taskID, requestID = resp.RefreshTaskId, resp.RequestId
-		}
-	case refresh.DCDN:
-		req := dcdn.CreateRefreshDcdnObjectCachesRequest()
-		c.prepare(req.RpcRequest, c.endpoints.DCDN)
-		req.ObjectPath, req.ObjectType, req.Force = objectPath, objectType, requests.Boolean(force)
-		var resp *dcdn.RefreshDcdnObjectCachesResponse
-		if resp, err = s.dcdn.RefreshDcdnObjectCaches(req); err == nil {
-			taskID, requestID = resp.RefreshTaskId, resp.RequestId
-		}
-	case refresh.EdgeRoutine:
-		req := dcdn.CreateRefreshErObjectCachesRequest()
-		c.prepare(req.RpcRequest, c.endpoints.DCDN)
-		req.ObjectPath, req.ObjectType, req.Force = objectPath, objectType, requests.Boolean(force)
-		req.RoutineId, req.MergeDomainName = r.RoutineID, strings.Join(r.MergeDomainNames, ",")
-		var resp *dcdn.RefreshErObjectCachesResponse
-		if resp, err = s.dcdn.RefreshErObjectCaches(req); err == nil {
-			taskID, requestID = resp.RefreshTaskId, resp.RequestId
-		}
-	case refresh.VOD:
-		req := vod.CreateRefreshVodObjectCachesRequest()
-		c.prepare(req.RpcRequest, c.vodEndpoint())
-		req.ObjectPath, req.ObjectType, req.Force = objectPath, objectType, requests.Boolean(force)
-		var resp *vod.RefreshVodObjectCachesResponse
-		if resp, err = s.vod.RefreshVodObjectCaches(req); err == nil {
-			taskID, requestID = resp.RefreshTaskId, resp.RequestId
-		}
-	}
+	d := refresh.Describe(r.Service)
+	rep, err := c.rpc(s, d, d.Refresh.Action, map[string]string{
+		"ObjectPath": strings.Join(refresh.EncodePaths(r.Paths), "\n"),
+		"ObjectType": string(r.ObjectType),
+		"Force":      strconv.FormatBool(r.Force),
+		// Edge routines only; validation refuses them elsewhere.
+		"RoutineId":       r.RoutineID,
+		"MergeDomainName": strings.Join(r.MergeDomainNames, ","),
+	})
 	if err != nil {
-		return Result{}, apiError(r.Service.Operation(), err)
+		return Result{}, apiError(d.Refresh.Action, err)
 	}
+	taskID, requestID := rep.text(d.Refresh.Answer), rep.text("RequestId")
 	if taskID == "" {
-		return Result{RequestID: requestID}, fmt.Errorf("%s answered without a RefreshTaskId (RequestId %s); the refresh may or may not have been accepted: check the task list before running it again", r.Service.Operation(), requestID)
+		return Result{RequestID: requestID}, fmt.Errorf("%s answered without a %s (RequestId %s); the refresh may or may not have been accepted: check the task list before running it again", d.Refresh.Action, d.Refresh.Answer, requestID)
 	}
 	return Result{TaskID: taskID, TaskIDs: refresh.SplitTaskIDs(taskID), RequestID: requestID}, nil
-}
-
-func (c *Client) prepare(req *requests.RpcRequest, endpoint string) {
-	req.Scheme = c.scheme
-	if endpoint != "" {
-		req.Domain = endpoint
-	}
-}
-
-func (c *Client) vodEndpoint() string {
-	if c.endpoints.VOD != "" {
-		return c.endpoints.VOD
-	}
-	return vodHost
 }
 
 // sleep waits for d, or until ctx ends. An ended ctx wins even when d is

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 )
 
@@ -142,7 +141,10 @@ func TestNewClientSettings(t *testing.T) {
 	if s.wire.connectTimeout != DefaultTimeout || s.wire.readTimeout != DefaultTimeout {
 		t.Fatalf("timeouts %s and %s, want %s", s.wire.connectTimeout, s.wire.readTimeout, DefaultTimeout)
 	}
-	for _, sc := range []*sdk.Client{&s.cdn.Client, &s.dcdn.Client, &s.vod.Client} {
+	if len(s.apis) != 3 {
+		t.Fatalf("%d SDK clients, want one per API product (cdn, dcdn, vod)", len(s.apis))
+	}
+	for _, sc := range s.apis {
 		if sc.GetReadTimeout() <= DefaultTimeout {
 			t.Fatalf("the SDK's read timeout %s must outlast the wire's", sc.GetReadTimeout())
 		}

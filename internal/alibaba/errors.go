@@ -92,7 +92,7 @@ type UnconfirmedError struct {
 }
 
 func (e *UnconfirmedError) Error() string {
-	lookUp := map[refresh.Service]string{refresh.CDN: "DescribeRefreshTasks", refresh.DCDN: "DescribeDcdnRefreshTasks", refresh.EdgeRoutine: "DescribeDcdnRefreshTasks", refresh.VOD: "DescribeVodRefreshTasks"}[e.Service]
+	lookUp := refresh.Describe(e.Service).TaskList.Action
 	return e.Summary() + fmt.Sprintf(". Check the %s task list (%s) for its paths from %s on before sending it again",
 		e.Service, lookUp, e.SentAt.UTC().Truncate(time.Second).Format(refresh.TaskTimeLayout))
 }

@@ -83,15 +83,8 @@ func (p *poller) tasks(ctx context.Context, ids []string) ([]refresh.Task, error
 	case <-ctx.Done():
 		// The round's own answer may come a moment later; either way the
 		// error names the look-up, as a call's own error does.
-		return nil, &TransportError{byIDLookup[p.svc], "no answer before the " + endedBy(ctx.Err()), false, ctx.Err()}
+		return nil, &TransportError{refresh.Describe(p.svc).LookUp().Action, "no answer before the " + endedBy(ctx.Err()), false, ctx.Err()}
 	}
-}
-
-// byIDLookup is the operation a poller's round calls for each service,
-// by which its errors are named.
-var byIDLookup = map[refresh.Service]string{
-	refresh.CDN: "DescribeRefreshTaskById", refresh.DCDN: "DescribeDcdnRefreshTaskById", refresh.EdgeRoutine: "DescribeDcdnRefreshTaskById",
-	refresh.VOD: "DescribeVodRefreshTasks",
 }
 
 // run makes rounds until no one asks.

@@ -23,7 +23,7 @@ func TestPreloadAgreesWithEmulator(t *testing.T) {
 			if err != nil || len(res.TaskIDs) == 0 {
 				t.Fatalf("%d paths: %v", limit, err)
 			}
-			sent := srv.Accepted(refresh.PreloadOperation(svc))
+			sent := srv.Accepted(refresh.Describe(svc).Prefetch.Action)
 			if len(sent) != 1 || sent[0].Params["Area"] != "overseas" || sent[0].Params["L2Preload"] != "true" || sent[0].Params["WithHeader"] != `{"Origin":"https://a.example.com"}` {
 				t.Fatalf("sent %+v", sent)
 			}

@@ -242,11 +242,11 @@ func (c *Client) lookForLanded(ctx context.Context, k call, sentAt time.Time) (R
 }
 
 // pacer is the process's pacer for this client's account and endpoint.
-// Edge routine refreshes share DCDN's.
+// Services of one API product share it, as edge routine refreshes share
+// DCDN's.
 func (c *Client) pacer(svc refresh.Service) *pacer {
-	endpoint := map[refresh.Service]string{refresh.CDN: c.endpoints.CDN, refresh.DCDN: c.endpoints.DCDN, refresh.EdgeRoutine: c.endpoints.DCDN, refresh.VOD: c.vodEndpoint()}[svc]
-	family := map[refresh.Service]string{refresh.CDN: "cdn", refresh.DCDN: "dcdn", refresh.EdgeRoutine: "dcdn", refresh.VOD: "vod"}[svc]
-	return pacerFor(family + "|" + endpoint)
+	d := refresh.Describe(svc)
+	return pacerFor(d.Product + "|" + c.endpoints.host(d))
 }
 
 func (c *Client) clock() time.Time {

@@ -3,7 +3,6 @@ package alibaba
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -11,10 +10,6 @@ import (
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/cdn"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/dcdn"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/vod"
 )
 
 // TasksByID looks up every path of the given task IDs. The look-ups of
@@ -25,39 +20,23 @@ func (c *Client) TasksByID(ctx context.Context, svc refresh.Service, ids []strin
 	return c.poller(svc).tasks(ctx, ids)
 }
 
-// tasksByID makes one by-ID look-up of at most TaskIDsPerLookup IDs.
+// tasksByID makes one by-ID look-up of at most TaskIDsPerLookup IDs, or
+// reads the task list filtered by the one ID where the service has no
+// by-ID look-up.
 func (c *Client) tasksByID(ctx context.Context, svc refresh.Service, ids []string) ([]refresh.Task, error) {
-	limits := refresh.Table[svc]
-	chunk := strings.Join(ids, ",")
-	var got []refresh.Task
-	var err error
-	switch svc {
-	case refresh.CDN:
-		req := cdn.CreateDescribeRefreshTaskByIdRequest()
-		c.prepare(req.RpcRequest, c.endpoints.CDN)
-		req.TaskId = chunk
-		var resp *cdn.DescribeRefreshTaskByIdResponse
-		if err = c.lookup(ctx, svc, req.GetActionName(), limits.TaskLookupsPerSecond, func(s *sdkClients) (e error) { resp, e = s.cdn.DescribeRefreshTaskById(req); return }); err == nil {
-			for _, t := range resp.Tasks {
-				got = append(got, refresh.Task{ID: t.TaskId, ObjectPath: t.ObjectPath, ObjectType: t.ObjectType, Status: t.Status, Process: t.Process, Description: t.Description, CreationTime: t.CreationTime})
-			}
-		}
-		err = apiErrorOf(byIDLookup[svc], err)
-	case refresh.DCDN, refresh.EdgeRoutine:
-		req := dcdn.CreateDescribeDcdnRefreshTaskByIdRequest()
-		c.prepare(req.RpcRequest, c.endpoints.DCDN)
-		req.TaskId = chunk
-		var resp *dcdn.DescribeDcdnRefreshTaskByIdResponse
-		if err = c.lookup(ctx, svc, req.GetActionName(), limits.TaskLookupsPerSecond, func(s *sdkClients) (e error) { resp, e = s.dcdn.DescribeDcdnRefreshTaskById(req); return }); err == nil {
-			for _, t := range resp.Tasks {
-				got = append(got, refresh.Task{ID: t.TaskId, ObjectPath: t.ObjectPath, ObjectType: t.ObjectType, Status: t.Status, Process: t.Process, Description: t.Description, CreationTime: t.CreationTime})
-			}
-		}
-		err = apiErrorOf(byIDLookup[svc], err)
-	case refresh.VOD:
-		got, err = c.ListTasks(ctx, svc, refresh.TaskFilter{TaskID: chunk})
+	d := refresh.Describe(svc)
+	if !d.TasksByID.Has() {
+		return c.ListTasks(ctx, svc, refresh.TaskFilter{TaskID: strings.Join(ids, ",")})
 	}
-	return got, err
+	var tasks []refresh.Task
+	err := c.lookup(ctx, svc, d.TasksByID.Action, refresh.Table[svc].TaskLookupsPerSecond, func(s *sdkClients) error {
+		rep, err := c.rpc(s, d, d.TasksByID.Action, map[string]string{"TaskId": strings.Join(ids, ",")})
+		if err == nil {
+			tasks, err = rep.tasks(d.TasksByID.Answer)
+		}
+		return err
+	})
+	return tasks, apiErrorOf(d.TasksByID.Action, err)
 }
 
 // ListTasks returns the tasks the filter matches, newest first, following
@@ -81,102 +60,58 @@ func (c *Client) ListTasks(ctx context.Context, svc refresh.Service, f refresh.T
 }
 
 func (c *Client) listPage(ctx context.Context, svc refresh.Service, f refresh.TaskFilter, page, size int) ([]refresh.Task, int, error) {
+	d := refresh.Describe(svc)
 	var tasks []refresh.Task
-	var total int64
-	var err error
-	switch svc {
-	case refresh.CDN:
-		req := cdn.CreateDescribeRefreshTasksRequest()
-		c.prepare(req.RpcRequest, c.endpoints.CDN)
-		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, refresh.EncodePath(f.ObjectPath), f.DomainName, f.ObjectType, f.Status
-		req.StartTime, req.EndTime = f.StartTime, f.EndTime
-		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
-		var resp *cdn.DescribeRefreshTasksResponse
-		if err = c.lookup(ctx, svc, req.GetActionName(), refresh.Table[svc].TaskListsPerSecond, func(s *sdkClients) (e error) { resp, e = s.cdn.DescribeRefreshTasks(req); return }); err == nil {
-			total = resp.TotalCount
-			for _, t := range resp.Tasks.CDNTask {
-				tasks = append(tasks, refresh.Task{ID: t.TaskId, ObjectPath: t.ObjectPath, ObjectType: t.ObjectType, Status: t.Status, Process: t.Process, Description: t.Description, CreationTime: t.CreationTime})
-			}
+	var total int
+	err := c.lookup(ctx, svc, d.TaskList.Action, refresh.Table[svc].TaskListsPerSecond, func(s *sdkClients) error {
+		rep, err := c.rpc(s, d, d.TaskList.Action, map[string]string{
+			"TaskId": f.TaskID, "ObjectPath": refresh.EncodePath(f.ObjectPath), "DomainName": f.DomainName,
+			"ObjectType": f.ObjectType, "Status": f.Status, "StartTime": f.StartTime, "EndTime": f.EndTime,
+			"PageNumber": strconv.Itoa(page), "PageSize": strconv.Itoa(size),
+		})
+		if err == nil {
+			tasks, err = rep.tasks(d.TaskList.Answer)
 		}
-		err = apiErrorOf("DescribeRefreshTasks", err)
-	case refresh.DCDN, refresh.EdgeRoutine:
-		req := dcdn.CreateDescribeDcdnRefreshTasksRequest()
-		c.prepare(req.RpcRequest, c.endpoints.DCDN)
-		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, refresh.EncodePath(f.ObjectPath), f.DomainName, f.ObjectType, f.Status
-		req.StartTime, req.EndTime = f.StartTime, f.EndTime
-		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
-		var resp *dcdn.DescribeDcdnRefreshTasksResponse
-		if err = c.lookup(ctx, svc, req.GetActionName(), refresh.Table[svc].TaskListsPerSecond, func(s *sdkClients) (e error) { resp, e = s.dcdn.DescribeDcdnRefreshTasks(req); return }); err == nil {
-			total = resp.TotalCount
-			for _, t := range resp.Tasks.Task {
-				tasks = append(tasks, refresh.Task{ID: t.TaskId, ObjectPath: t.ObjectPath, ObjectType: t.ObjectType, Status: t.Status, Process: t.Process, Description: t.Description, CreationTime: t.CreationTime})
-			}
+		if err == nil {
+			total, err = rep.count("TotalCount")
 		}
-		err = apiErrorOf("DescribeDcdnRefreshTasks", err)
-	case refresh.VOD:
-		req := vod.CreateDescribeVodRefreshTasksRequest()
-		c.prepare(req.RpcRequest, c.vodEndpoint())
-		req.TaskId, req.ObjectPath, req.DomainName, req.ObjectType, req.Status = f.TaskID, refresh.EncodePath(f.ObjectPath), f.DomainName, f.ObjectType, f.Status
-		req.StartTime, req.EndTime = f.StartTime, f.EndTime
-		req.PageNumber, req.PageSize = requests.NewInteger(page), requests.NewInteger(size)
-		var resp *vod.DescribeVodRefreshTasksResponse
-		if err = c.lookup(ctx, svc, req.GetActionName(), refresh.Table[svc].TaskListsPerSecond, func(s *sdkClients) (e error) { resp, e = s.vod.DescribeVodRefreshTasks(req); return }); err == nil {
-			total = resp.TotalCount
-			for _, t := range resp.Tasks.Task {
-				tasks = append(tasks, refresh.Task{ID: t.TaskId, ObjectPath: t.ObjectPath, ObjectType: t.ObjectType, Status: t.Status, Process: t.Process, Description: t.Description, CreationTime: t.CreationTime})
-			}
-		}
-		err = apiErrorOf("DescribeVodRefreshTasks", err)
-	}
-	return tasks, int(total), err
+		return err
+	})
+	return tasks, total, apiErrorOf(d.TaskList.Action, err)
 }
 
 // Quota reads the service's quota look-up. Edge routine refreshes spend
-// DCDN's quota.
+// DCDN's quota. A counter the service does not report stays nil.
 func (c *Client) Quota(ctx context.Context, svc refresh.Service) (refresh.Quota, error) {
-	var fields [8]string
-	var err error
-	switch svc {
-	case refresh.CDN:
-		req := cdn.CreateDescribeRefreshQuotaRequest()
-		c.prepare(req.RpcRequest, c.endpoints.CDN)
-		var r *cdn.DescribeRefreshQuotaResponse
-		if err = c.lookup(ctx, svc, "", refresh.Limit{}, func(s *sdkClients) (e error) { r, e = s.cdn.DescribeRefreshQuota(req); return }); err == nil {
-			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain, r.RegexQuota, r.RegexRemain, r.IgnoreParamsQuota, r.IgnoreParamsRemain}
+	d := refresh.Describe(svc)
+	var q refresh.Quota
+	err := c.lookup(ctx, svc, "", refresh.Limit{}, func(s *sdkClients) error {
+		rep, err := c.rpc(s, d, d.Quota.Action, nil)
+		if err != nil {
+			return err
 		}
-		err = apiErrorOf("DescribeRefreshQuota", err)
-	case refresh.DCDN, refresh.EdgeRoutine:
-		req := dcdn.CreateDescribeDcdnRefreshQuotaRequest()
-		c.prepare(req.RpcRequest, c.endpoints.DCDN)
-		var r *dcdn.DescribeDcdnRefreshQuotaResponse
-		if err = c.lookup(ctx, svc, "", refresh.Limit{}, func(s *sdkClients) (e error) { r, e = s.dcdn.DescribeDcdnRefreshQuota(req); return }); err == nil {
-			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain, r.RegexQuota, r.RegexRemain, r.IgnoreParamsQuota, r.IgnoreParamsRemain}
+		counters := []struct {
+			name string
+			to   **int64
+		}{
+			{"UrlQuota", &q.URLQuota}, {"UrlRemain", &q.URLRemain}, {"DirQuota", &q.DirQuota}, {"DirRemain", &q.DirRemain},
+			{"RegexQuota", &q.RegexQuota}, {"RegexRemain", &q.RegexRemain},
+			{"IgnoreParamsQuota", &q.IgnoreParamsQuota}, {"IgnoreParamsRemain", &q.IgnoreParamsRemain},
 		}
-		err = apiErrorOf("DescribeDcdnRefreshQuota", err)
-	case refresh.VOD:
-		req := vod.CreateDescribeVodRefreshQuotaRequest()
-		c.prepare(req.RpcRequest, c.vodEndpoint())
-		var r *vod.DescribeVodRefreshQuotaResponse
-		if err = c.lookup(ctx, svc, "", refresh.Limit{}, func(s *sdkClients) (e error) { r, e = s.vod.DescribeVodRefreshQuota(req); return }); err == nil {
-			fields = [8]string{r.UrlQuota, r.UrlRemain, r.DirQuota, r.DirRemain}
+		for _, f := range counters {
+			if rep.field(f.name) == nil {
+				continue
+			}
+			n, err := rep.count(f.name)
+			if err != nil {
+				return err
+			}
+			v := int64(n)
+			*f.to = &v
 		}
-		err = apiErrorOf("DescribeVodRefreshQuota", err)
-	}
-	if err != nil {
-		return refresh.Quota{}, err
-	}
-	var n [8]*int64
-	for i, s := range fields {
-		if s == "" {
-			continue
-		}
-		v, perr := strconv.ParseInt(s, 10, 64)
-		if perr != nil {
-			return refresh.Quota{}, fmt.Errorf("the quota look-up answered %q, not a number", s)
-		}
-		n[i] = &v
-	}
-	return refresh.Quota{URLQuota: n[0], URLRemain: n[1], DirQuota: n[2], DirRemain: n[3], RegexQuota: n[4], RegexRemain: n[5], IgnoreParamsQuota: n[6], IgnoreParamsRemain: n[7]}, nil
+		return nil
+	})
+	return q, apiErrorOf(d.Quota.Action, err)
 }
 
 // lookupRetries bounds how often a throttled or unavailable look-up is

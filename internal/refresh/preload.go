@@ -17,21 +17,18 @@ type Preload struct {
 }
 
 // PreloadServices are the services with a prefetch operation.
-var PreloadServices = []Service{CDN, DCDN, VOD}
+var PreloadServices = func() []Service {
+	var ss []Service
+	for _, s := range Services {
+		if Describe(s).Prefetch.Has() {
+			ss = append(ss, s)
+		}
+	}
+	return ss
+}()
 
 // PreloadAreas are the values of Area.
 var PreloadAreas = []string{"domestic", "overseas"}
-
-// PreloadOperation is the API action a service's prefetch calls.
-func PreloadOperation(s Service) string {
-	switch s {
-	case DCDN:
-		return "PreloadDcdnObjectCaches"
-	case VOD:
-		return "PreloadVodObjectCaches"
-	}
-	return "PushObjectCache"
-}
 
 // ParsePreloadService returns the service named s if it prefetches, or an
 // error that suggests the intended spelling.

@@ -27,17 +27,112 @@ const (
 var Services = []Service{CDN, DCDN, VOD, EdgeRoutine}
 
 // Operation is the API action a service's refresh calls.
-func (s Service) Operation() string {
-	switch s {
-	case DCDN:
-		return "RefreshDcdnObjectCaches"
-	case VOD:
-		return "RefreshVodObjectCaches"
-	case EdgeRoutine:
-		return "RefreshErObjectCaches"
-	default:
-		return "RefreshObjectCaches"
+func (s Service) Operation() string { return Describe(s).Refresh.Action }
+
+// Description is how Alibaba Cloud serves one service: the API that
+// carries it and the operation each call makes. Package alibaba makes
+// every call from it, so a new service or operation is one entry in
+// descriptions (and its numbers one in Table), and a service without one
+// fails loudly rather than falling through to another's API.
+type Description struct {
+	// Product and Version name the API, as the SDK and each request's
+	// signature do (RPC style, POST).
+	Product, Version string
+	// Host and Region: the one endpoint and region that serve the API
+	// everywhere, where Alibaba serves it from one region only; "" lets
+	// the SDK pick the endpoint of the provider's region.
+	Host, Region string
+
+	// Refresh purges; RoutineId and MergeDomainName go with it when the
+	// request has them (edge routines).
+	Refresh Call
+	// Prefetch warms the cache; no Action where the service has none.
+	Prefetch Call
+	// TasksByID looks tasks up by ID, Limits.TaskIDsPerLookup at a time;
+	// no Action where the service has no such look-up, and TaskList
+	// filtered by one TaskId stands in.
+	TasksByID Call
+	// TaskList pages through the task history, filtered.
+	TaskList Call
+	// Quota reads today's quota and what is left of it.
+	Quota Call
+}
+
+// Call is one operation of a service's API.
+type Call struct {
+	Action string
+	// Answer is the dotted path of the answer's field that holds the
+	// result: the task ID of a refresh or prefetch, the task array of a
+	// look-up. Quota answers name each counter at the top level.
+	Answer string
+}
+
+// Has reports whether the service has the operation.
+func (c Call) Has() bool { return c.Action != "" }
+
+// The APIs behind the services, as the v1 SDK's request constructors name
+// them (services/cdn, dcdn, vod).
+var (
+	cdnAPI  = Description{Product: "Cdn", Version: "2018-05-10"}
+	dcdnAPI = Description{Product: "dcdn", Version: "2018-01-15"}
+	// VOD's refresh API is served from Shanghai only (RefreshVodObjectCaches doc).
+	vodAPI = Description{Product: "vod", Version: "2017-03-21", Host: "vod.cn-shanghai.aliyuncs.com", Region: "cn-shanghai"}
+)
+
+var descriptions = map[Service]Description{
+	CDN: with(cdnAPI, Description{
+		Refresh:   Call{"RefreshObjectCaches", "RefreshTaskId"},
+		Prefetch:  Call{"PushObjectCache", "PushTaskId"},
+		TasksByID: Call{"DescribeRefreshTaskById", "Tasks"},
+		TaskList:  Call{"DescribeRefreshTasks", "Tasks.CDNTask"},
+		Quota:     Call{"DescribeRefreshQuota", ""},
+	}),
+	DCDN: with(dcdnAPI, Description{
+		Refresh:   Call{"RefreshDcdnObjectCaches", "RefreshTaskId"},
+		Prefetch:  Call{"PreloadDcdnObjectCaches", "PreloadTaskId"},
+		TasksByID: Call{"DescribeDcdnRefreshTaskById", "Tasks"},
+		TaskList:  Call{"DescribeDcdnRefreshTasks", "Tasks.Task"},
+		Quota:     Call{"DescribeDcdnRefreshQuota", ""},
+	}),
+	VOD: with(vodAPI, Description{
+		Refresh:  Call{"RefreshVodObjectCaches", "RefreshTaskId"},
+		Prefetch: Call{"PreloadVodObjectCaches", "PreloadTaskId"},
+		TaskList: Call{"DescribeVodRefreshTasks", "Tasks.Task"},
+		Quota:    Call{"DescribeVodRefreshQuota", ""},
+	}),
+	// Edge routine refreshes are DCDN's: its look-ups report their tasks
+	// and its quota counts them. No prefetch.
+	EdgeRoutine: with(dcdnAPI, Description{
+		Refresh:   Call{"RefreshErObjectCaches", "RefreshTaskId"},
+		TasksByID: Call{"DescribeDcdnRefreshTaskById", "Tasks"},
+		TaskList:  Call{"DescribeDcdnRefreshTasks", "Tasks.Task"},
+		Quota:     Call{"DescribeDcdnRefreshQuota", ""},
+	}),
+}
+
+func with(api, ops Description) Description {
+	ops.Product, ops.Version, ops.Host, ops.Region = api.Product, api.Version, api.Host, api.Region
+	return ops
+}
+
+// Describe returns the description of s. A service without one is a
+// defect of this package, never of a user's input (ParseService refuses
+// unknown names), so it panics rather than call another service's API.
+func Describe(s Service) Description {
+	d, ok := descriptions[s]
+	if !ok {
+		panic(fmt.Sprintf("refresh: service %q has no description", s))
 	}
+	return d
+}
+
+// LookUp is the operation that looks tasks up by ID: TasksByID, or the
+// task list where the service has no by-ID look-up.
+func (d Description) LookUp() Call {
+	if d.TasksByID.Has() {
+		return d.TasksByID
+	}
+	return d.TaskList
 }
 
 // ObjectType is what each path names: a file, a directory, a pattern, or a
