@@ -173,13 +173,13 @@ func (r *cachePreloadResource) Create(ctx context.Context, req resource.CreateRe
 		addProblems(&resp.Diagnostics, problems)
 		return
 	case errors.As(err, &apiErr):
-		resp.Diagnostics.AddError("Alibaba Cloud refused the prefetch", apiErr.Error())
+		resp.Diagnostics.AddError("Alibaba Cloud refused the prefetch", explain(apiErr))
 		return
 	case errors.As(err, &unconfirmed):
 		resp.Diagnostics.AddError("The prefetch may have been carried out", unconfirmedDetail(unconfirmed, "prefetch", "timeouts.create", false))
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Prefetch failed", err.Error())
+		resp.Diagnostics.AddError("Prefetch failed", explain(err))
 		return
 	}
 	tflog.Info(ctx, "prefetch submitted", map[string]any{"service": string(p.Service), "paths": len(p.Paths), "task_id": result.TaskID})

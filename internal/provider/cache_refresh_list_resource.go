@@ -164,7 +164,7 @@ func wholeTasks(ctx context.Context, client *alibaba.Client, svc refresh.Service
 	}
 	tasks, err := client.TasksByID(ctx, svc, ids)
 	if err != nil {
-		diags.AddError(fmt.Sprintf("Cannot look the %s refresh tasks up", svc), err.Error())
+		diags.AddError(fmt.Sprintf("Cannot look the %s refresh tasks up", svc), explain(err))
 		return nil, false
 	}
 	byID := map[string][]refresh.Task{}
@@ -186,7 +186,7 @@ func listResult(ctx context.Context, req list.ListRequest, svc refresh.Service, 
 	result := req.NewListResult(ctx)
 	m, err := importedModel(ctx, svc, []string{t.id}, t.paths)
 	if err != nil {
-		result.Diagnostics.AddError(fmt.Sprintf("Cannot list %s task %s", svc, t.id), err.Error())
+		result.Diagnostics.AddError(fmt.Sprintf("Cannot list %s task %s", svc, t.id), explain(err))
 		return result
 	}
 	result.DisplayName = displayName(svc, t, m.Status.ValueString())

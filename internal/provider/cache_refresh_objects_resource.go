@@ -306,10 +306,10 @@ func (r *cacheRefreshObjectsResource) ModifyPlan(ctx context.Context, req resour
 				refresh.Count(len(req.Paths), req.ObjectType), p.Detail))
 		}
 		for _, w := range req.Warnings() {
-			resp.Diagnostics.AddAttributeWarning(objects, w.Summary, "objects: "+w.Detail)
+			resp.Diagnostics.AddAttributeWarning(objects, w.Summary, "objects: "+w.Detail+quotaHint)
 		}
 	}
-	summary := cs.Summary(svc)
+	summary := "This apply purges " + cs.Summary(svc)
 	if m.SplitRequests.ValueBool() {
 		n := 0
 		for _, req := range cs.Requests(m.base(svc)) {
@@ -662,10 +662,10 @@ func reportObjectsError(diags *diag.Diagnostics, err error, sent map[refresh.Obj
 		}
 	}
 	if errors.As(err, &apiErr) {
-		diags.AddError("Alibaba Cloud refused the refresh", apiErr.Error()+note)
+		diags.AddError("Alibaba Cloud refused the refresh", explain(apiErr)+note)
 		return
 	}
-	diags.AddError("Refresh failed", err.Error()+note)
+	diags.AddError("Refresh failed", explain(err)+note)
 }
 
 // nonNullString refuses a null version: it would compare equal to none.

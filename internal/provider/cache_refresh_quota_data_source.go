@@ -88,7 +88,7 @@ func (d *cacheRefreshQuotaDataSource) Read(ctx context.Context, req datasource.R
 	m.Service = types.StringValue(string(svc))
 	q, err := d.client.Quota(ctx, svc)
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s refresh quota", svc), err.Error())
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s refresh quota", svc), explain(err))
 		return
 	}
 	m.URLQuota, m.URLRemain = types.Int64PointerValue(q.URLQuota), types.Int64PointerValue(q.URLRemain)

@@ -429,12 +429,12 @@ func (r *cacheRefreshResource) ImportState(ctx context.Context, req resource.Imp
 	}
 	tasks, err := r.client.TasksByID(ctx, svc, ids)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot look the refresh up", err.Error())
+		resp.Diagnostics.AddError("Cannot look the refresh up", explain(err))
 		return
 	}
 	m, err := importedModel(ctx, svc, ids, tasks)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot import the refresh", err.Error())
+		resp.Diagnostics.AddError("Cannot import the refresh", explain(err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

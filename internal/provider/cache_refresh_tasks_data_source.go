@@ -148,7 +148,7 @@ func (m cacheRefreshTasksModel) lookUp(ctx context.Context, client *alibaba.Clie
 		addProblems(diags, problems)
 		return svc, nil, false
 	case err != nil:
-		diags.AddError(fmt.Sprintf("Cannot list the %s refresh tasks", svc), err.Error())
+		diags.AddError(fmt.Sprintf("Cannot list the %s refresh tasks", svc), explain(err))
 		return svc, nil, false
 	}
 	return svc, tasks, true

@@ -92,7 +92,7 @@ func validateRefresh(diags *diag.Diagnostics, in refreshInputs) {
 	}
 	addProblems(diags, refreshReq.Validate())
 	for _, w := range refreshReq.Warnings() {
-		diags.AddAttributeWarning(path.Root(w.Attribute), w.Summary, w.Error())
+		diags.AddAttributeWarning(path.Root(w.Attribute), w.Summary, w.Error()+quotaHint)
 	}
 }
 
@@ -110,7 +110,7 @@ func reportRefreshError(diags *diag.Diagnostics, err error, result alibaba.Resul
 	case errors.As(err, &quotaShort):
 		diags.AddAttributeError(path.Root("object_paths"), "Today's quota cannot cover this refresh", quotaShort.Error())
 	case errors.As(err, &apiErr):
-		diags.AddError("Alibaba Cloud refused the refresh", apiErr.Error()+submittedNote(result, inState))
+		diags.AddError("Alibaba Cloud refused the refresh", explain(apiErr)+submittedNote(result, inState))
 	case errors.As(err, &unconfirmed):
 		timeoutAttr := "the action's timeout"
 		if inState {
@@ -118,7 +118,7 @@ func reportRefreshError(diags *diag.Diagnostics, err error, result alibaba.Resul
 		}
 		diags.AddError("The refresh may have been carried out", unconfirmedDetail(unconfirmed, "refresh", timeoutAttr, inState)+submittedNote(result, inState))
 	case err != nil:
-		diags.AddError("Refresh failed", err.Error()+submittedNote(result, inState))
+		diags.AddError("Refresh failed", explain(err)+submittedNote(result, inState))
 	}
 }
 

@@ -64,7 +64,7 @@ func waitForTasks(ctx context.Context, client *alibaba.Client, w waitFor, svc re
 				"waiting for an older task times out again, so leave it out of task_ids.", strings.Join(p.Missing, ", "))
 		}
 		if cause := lookupFailure(err); cause != nil {
-			detail += "\n\nLooking the tasks up was failing when the time ran out: " + cause.Error()
+			detail += "\n\nLooking the tasks up was failing when the time ran out: " + explain(cause)
 		}
 		diags.AddError("Timed out waiting for the "+what, detail)
 	case errors.Is(err, context.Canceled):
@@ -75,7 +75,7 @@ func waitForTasks(ctx context.Context, client *alibaba.Client, w waitFor, svc re
 		}
 		diags.AddError("Stopped waiting for the "+what, detail)
 	case err != nil:
-		detail := fmt.Sprintf("Task %s was submitted but looking it up failed: %v", taskID, err)
+		detail := fmt.Sprintf("Task %s was submitted but looking it up failed: %s", taskID, explain(err))
 		if w.next != "" {
 			detail += "\n\n" + w.next
 		}

@@ -169,7 +169,8 @@ func (cs ChangeSet) Record(done func(path string) bool) Versions {
 }
 
 // Summary says what the change set purges and what it spends of the
-// service's default daily quotas, for the plan.
+// service's default daily quotas, for the plan: "3 objects (1 added, 2
+// changed, 0 removed): 3 URLs of cdn's default daily quota of 10,000.".
 func (cs ChangeSet) Summary(svc Service) string {
 	quota := Table[svc].DailyQuota
 	added, changed, removed := 0, 0, 0
@@ -183,7 +184,7 @@ func (cs ChangeSet) Summary(svc Service) string {
 			removed++
 		}
 	}
-	s := fmt.Sprintf("This apply purges %s %s (%d added, %d changed, %d removed): %s %s of %s's default daily quota of %s",
+	s := fmt.Sprintf("%s %s (%d added, %d changed, %d removed): %s %s of %s's default daily quota of %s",
 		thousands(len(cs.Changes)), plural(len(cs.Changes), "object", "objects"), added, changed, removed,
 		thousands(len(cs.Files)), noun(File, len(cs.Files)), svc, thousands(quota[File].Max))
 	if len(cs.Directories) == 0 {

@@ -98,8 +98,7 @@ func (r Request) Warnings() Problems {
 		return nil
 	}
 	return Problems{{"object_paths", -1, "More paths than the default daily quota",
-		fmt.Sprintf("%s %s paths exceed %s's default daily quota of %s for that type: the refresh fails (QuotaExceeded.Refresh) unless this account's quota was raised. "+
-			"The data source alicloud_cache_refresh_quota shows what is left today",
+		fmt.Sprintf("%s %s paths exceed %s's default daily quota of %s for that type: the refresh fails (QuotaExceeded.Refresh) unless this account's quota was raised",
 			thousands(len(r.Paths)), r.ObjectType, r.Service, thousands(quota.Max))}}
 }
 
@@ -153,7 +152,7 @@ func (r Request) checkPaths(limits Limits) Problems {
 	limit := limits.PerRequest[r.ObjectType].Max
 	kind, what, fix := "refresh", "a refresh of type "+string(r.ObjectType), "Set split_requests = true to send them as several requests, or split them across resources"
 	if r.prefetch {
-		limit, kind, what, fix = limits.PreloadPerRequest.Max, "prefetch", "a prefetch", "Split them across several alicloud_cache_preload resources"
+		limit, kind, what, fix = limits.PreloadPerRequest.Max, "prefetch", "a prefetch", "Split them across several resources"
 	}
 	if len(r.Paths) > limit && !r.Split {
 		ps = append(ps, Problem{"object_paths", limit, "Too many paths for one request",

@@ -54,7 +54,7 @@ func RequestOfTasks(svc Service, ids []string, tasks []Task) (Request, Progress,
 			return Request{}, progress, fmt.Errorf("task %s is of type %q, not a refresh", t.ID, t.ObjectType)
 		}
 		if r.ObjectType != "" && typ != r.ObjectType {
-			return Request{}, progress, fmt.Errorf("the tasks mix object types %s and %s; one alicloud_cache_refresh has one", r.ObjectType, typ)
+			return Request{}, progress, fmt.Errorf("the tasks mix object types %s and %s; a refresh has one", r.ObjectType, typ)
 		}
 		r.ObjectType = typ
 		r.Paths = append(r.Paths, t.ObjectPath)
