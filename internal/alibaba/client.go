@@ -29,9 +29,9 @@ type Client struct {
 	sdk       sdkPool
 	endpoints Endpoints
 	scheme    string
-	sleep     func(context.Context, time.Duration) error // waits between calls
-	now       func() time.Time                           // nil: time.Now
-	pollers   pollers                                    // by-ID look-ups, batched per service
+	clock     Clock
+	pacers    *Pacers
+	pollers   pollers // by-ID look-ups, batched per service
 
 	// Notify, when set, hears of each failed call about to be tried
 	// again, so that a long wait is not a silent one.
@@ -45,10 +45,48 @@ type Result struct {
 	RequestID string   // the request IDs, joined by commas when the refresh was split
 }
 
+// Clock tells the time and waits, for the pacing, the repeats and the
+// waits for tasks: RealClock unless NewClient is given another.
+type Clock interface {
+	Now() time.Time
+	// Sleep waits for d, or until ctx ends. An ended ctx wins even when d
+	// is 0, so that nothing is sent after a cancel or a timeout.
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+// RealClock is the wall clock.
+type RealClock struct{}
+
+func (RealClock) Now() time.Time { return time.Now() }
+
+func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Option sets what a test or a benchmark controls of a client.
+type Option func(*Client)
+
+// WithClock makes the client tell the time and wait by clock.
+func WithClock(clock Clock) Option { return func(c *Client) { c.clock = clock } }
+
+// WithPacers makes the client book its calls with pacers instead of the
+// process's (ProcessPacers), so that its pacing starts empty.
+func WithPacers(pacers *Pacers) Option { return func(c *Client) { c.pacers = pacers } }
+
 // NewClient builds the SDK clients for cfg. It makes no refresh call;
 // temporary credentials (a role, a profile, instance metadata, a URI) are
 // fetched once here, so that a wrong setting fails at plan.
-func NewClient(cfg Config) (*Client, error) {
+func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
@@ -61,7 +99,10 @@ func NewClient(cfg Config) (*Client, error) {
 	// so whether to resend is the caller's decision, not the transport's.
 	sdkConfig := func() *sdk.Config { return sdk.NewConfig().WithScheme(cfg.Protocol).WithAutoRetry(false) }
 
-	c := &Client{endpoints: cfg.Endpoints, scheme: cfg.Protocol, sleep: sleep}
+	c := &Client{endpoints: cfg.Endpoints, scheme: cfg.Protocol, clock: RealClock{}, pacers: ProcessPacers}
+	for _, opt := range opts {
+		opt(c)
+	}
 	c.sdk = newSDKPool(maxSDKClients, func() (*sdkClients, error) {
 		s := sdkClients{apis: map[string]*sdk.Client{}, call: &binding{}}
 		s.wire = newWire(s.call, cfg.connectTimeout(), cfg.readTimeout())
@@ -209,20 +250,4 @@ func (c *Client) send(s *sdkClients, r refresh.Request) (Result, error) {
 		return Result{RequestID: requestID}, fmt.Errorf("%s answered without a %s (RequestId %s); the refresh may or may not have been accepted: check the task list before running it again", d.Refresh.Action, d.Refresh.Answer, requestID)
 	}
 	return Result{TaskID: taskID, TaskIDs: refresh.SplitTaskIDs(taskID), RequestID: requestID}, nil
-}
-
-// sleep waits for d, or until ctx ends. An ended ctx wins even when d is
-// 0, so that nothing is sent after a cancel or a timeout.
-func sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -1,8 +1,11 @@
 package alibaba
 
 import (
+	"context"
 	"fmt"
+	"time"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 )
 
@@ -22,4 +25,23 @@ func baseRequest(svc refresh.Service, typ refresh.ObjectType, paths []string) re
 		r.RoutineID = "myroutine.mysubdomain"
 	}
 	return r
+}
+
+// manualClock is the emulator's manual clock as the client's: a wait
+// moves it on at once, so that minutes of tasks and backoff pass in none.
+type manualClock struct{ *emulator.ManualClock }
+
+func (c manualClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.Advance(d)
+	return ctx.Err()
+}
+
+// sleepCounter adds up the waits instead of waiting.
+type sleepCounter struct{ slept *time.Duration }
+
+func (sleepCounter) Now() time.Time { return time.Now() }
+
+func (s sleepCounter) Sleep(ctx context.Context, d time.Duration) error {
+	*s.slept += d
+	return ctx.Err()
 }

@@ -36,21 +36,28 @@ type sentURLs struct {
 	n  int
 }
 
-// pacers holds one pacer per endpoint in the process: every provider
-// configuration that calls it shares it. Accounts are not told apart, so
-// two accounts on one endpoint are paced as one, which is only cautious.
-var (
-	pacersMu sync.Mutex
-	pacers   = map[string]*pacer{}
-)
+// Pacers holds one pacer per API endpoint.
+type Pacers struct {
+	mu sync.Mutex
+	by map[string]*pacer
+}
 
-func pacerFor(key string) *pacer {
-	pacersMu.Lock()
-	defer pacersMu.Unlock()
-	if pacers[key] == nil {
-		pacers[key] = &pacer{calls: map[string][]time.Time{}, sent: map[string][]sentURLs{}}
+// NewPacers returns pacers that have booked nothing.
+func NewPacers() *Pacers { return &Pacers{by: map[string]*pacer{}} }
+
+// ProcessPacers are the pacers of every client in the process unless
+// WithPacers says otherwise: the provider configurations calling one
+// endpoint share its pacer. Accounts are not told apart, so two accounts
+// on one endpoint are paced as one, which is only cautious.
+var ProcessPacers = NewPacers()
+
+func (ps *Pacers) of(key string) *pacer {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.by[key] == nil {
+		ps.by[key] = &pacer{calls: map[string][]time.Time{}, sent: map[string][]sentURLs{}}
 	}
-	return pacers[key]
+	return ps.by[key]
 }
 
 // reserve books the earliest moment from now on when a call of operation

@@ -90,7 +90,7 @@ func (p *poller) tasks(ctx context.Context, ids []string) ([]refresh.Task, error
 // run makes rounds until no one asks.
 func (p *poller) run() {
 	for {
-		time.Sleep(gatherWindow)
+		_ = p.c.clock.Sleep(context.Background(), gatherWindow)
 		p.mu.Lock()
 		asks := p.asks
 		p.asks = nil

@@ -95,15 +95,15 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 	var lastErr error
 	unreachable := 0
 	for attempt := 1; ; attempt++ {
-		if lastErr != nil && time.Until(deadlineOr(ctx)) < wait {
+		if lastErr != nil && c.left(ctx) < wait {
 			return Result{}, fmt.Errorf("%w (tried %d times; the timeout ends before the next try)", lastErr, attempt-1)
 		}
 		// Back off first, then book the pacer's slot: a slot booked before
 		// the backoff would count the call at the wrong time, and let it
 		// go out with a burst of others. Then borrow an SDK client.
-		err := c.sleep(ctx, wait)
+		err := c.clock.Sleep(ctx, wait)
 		if err == nil {
-			err = c.sleep(ctx, c.pacer(k.service).reserve(c.clock(), k.operation, k.callsPerSecond, k.urlsPerMinute, k.URLsPerDomain))
+			err = c.clock.Sleep(ctx, c.pacer(k.service).reserve(c.clock.Now(), k.operation, k.callsPerSecond, k.urlsPerMinute, k.URLsPerDomain))
 		}
 		var s *sdkClients
 		if err == nil {
@@ -115,7 +115,7 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 			}
 			return Result{}, fmt.Errorf("%s: %w", k.operation, err)
 		}
-		sentAt := c.clock()
+		sentAt := c.clock.Now()
 		res, err := k.send(s)
 		c.sdk.give(s)
 		if err == nil {
@@ -156,7 +156,7 @@ func (c *Client) submitCall(ctx context.Context, k call) (Result, error) {
 		case nextMinute:
 			// Alibaba counts a domain's URLs per minute: try again just
 			// after the next one starts.
-			now := c.clock()
+			now := c.clock.Now()
 			wait = now.Truncate(time.Minute).Add(time.Minute + time.Second).Sub(now)
 		case transient:
 			wait = jittered(retryBackoff, attempt)
@@ -178,11 +178,13 @@ func jittered(b refresh.Backoff, n int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-func deadlineOr(ctx context.Context) time.Time {
+// left is how long ctx has, by the client's clock; a day when it has no
+// deadline.
+func (c *Client) left(ctx context.Context) time.Duration {
 	if d, ok := ctx.Deadline(); ok {
-		return d
+		return d.Sub(c.clock.Now())
 	}
-	return time.Now().Add(24 * time.Hour)
+	return 24 * time.Hour
 }
 
 // clockSkew is how far Alibaba's task clock may run behind ours.
@@ -195,7 +197,7 @@ func (c *Client) findLanded(ctx context.Context, k call, sentAt time.Time) (Resu
 	// once more a little later: a call still in Alibaba's hands when the
 	// connection failed shows up late, and resending it would purge twice.
 	for _, wait := range []time.Duration{time.Second, 4 * time.Second} {
-		if err := c.sleep(ctx, wait); err != nil {
+		if err := c.clock.Sleep(ctx, wait); err != nil {
 			return Result{}, false, err
 		}
 		res, found, err := c.lookForLanded(ctx, k, sentAt)
@@ -210,7 +212,7 @@ func (c *Client) findLanded(ctx context.Context, k call, sentAt time.Time) (Resu
 func (c *Client) lookForLanded(ctx context.Context, k call, sentAt time.Time) (Result, bool, error) {
 	tasks, err := c.ListTasks(ctx, k.service, refresh.TaskFilter{
 		StartTime: sentAt.Add(-time.Minute).UTC().Format(refresh.TaskTimeLayout),
-		EndTime:   c.clock().Add(time.Minute).UTC().Format(refresh.TaskTimeLayout),
+		EndTime:   c.clock.Now().Add(time.Minute).UTC().Format(refresh.TaskTimeLayout),
 	})
 	if err != nil {
 		return Result{}, false, err
@@ -246,14 +248,7 @@ func (c *Client) lookForLanded(ctx context.Context, k call, sentAt time.Time) (R
 // DCDN's.
 func (c *Client) pacer(svc refresh.Service) *pacer {
 	d := refresh.Describe(svc)
-	return pacerFor(d.Product + "|" + c.endpoints.host(d))
-}
-
-func (c *Client) clock() time.Time {
-	if c.now != nil {
-		return c.now()
-	}
-	return time.Now()
+	return c.pacers.of(d.Product + "|" + c.endpoints.host(d))
 }
 
 // preflight refuses a split refresh that today's remaining quota cannot

@@ -281,7 +281,7 @@ func TestSplitStoppedMidwayKeepsWhatWasSubmitted(t *testing.T) {
 }
 
 func TestPacer(t *testing.T) {
-	p := pacerFor(t.Name())
+	p := NewPacers().of("dcdn|")
 	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 	// 30 calls a second: 30 at once, the 31st when the first leaves the
 	// window (a second and the margin).
@@ -352,12 +352,12 @@ func BenchmarkSplit(b *testing.B) {
 // TestUnreachableEndpointGivesUp: a refused connection is retried, but not
 // until the deadline: five in a row end the refresh, each retry announced.
 func TestUnreachableEndpointGivesUp(t *testing.T) {
-	c, err := NewClient(Config{AccessKey: "k", SecretKey: "s", Region: DefaultRegion, Protocol: "HTTP", Endpoints: Endpoints{CDN: "127.0.0.1:1"}})
+	var slept time.Duration
+	c, err := NewClient(Config{AccessKey: "k", SecretKey: "s", Region: DefaultRegion, Protocol: "HTTP", Endpoints: Endpoints{CDN: "127.0.0.1:1"}},
+		WithClock(sleepCounter{&slept}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var slept time.Duration
-	c.sleep = func(ctx context.Context, d time.Duration) error { slept += d; return ctx.Err() }
 	var notes []string
 	c.Notify = func(_ context.Context, msg string, fields map[string]any) {
 		notes = append(notes, fmt.Sprintf("%s %v", msg, fields["attempt"]))
@@ -377,7 +377,7 @@ func TestUnreachableEndpointGivesUp(t *testing.T) {
 // TestPacerRechecksCallsAtAMovedSlot: callers that one domain's minute
 // pushes to the same moment still keep within the calls per second.
 func TestPacerRechecksCallsAtAMovedSlot(t *testing.T) {
-	p := pacerFor(t.Name())
+	p := NewPacers().of("dcdn|")
 	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 	p.reserve(t0, "op", 30, 1000, map[string]int{"a.com": 1000})
 	now := t0.Add(30 * time.Second)
@@ -401,7 +401,7 @@ func TestPacerRechecksCallsAtAMovedSlot(t *testing.T) {
 // TestPacerRemembersTheWholeMinute: a call moved later by one domain does
 // not make the pacer forget another domain's URLs still in the minute.
 func TestPacerRemembersTheWholeMinute(t *testing.T) {
-	p := pacerFor(t.Name())
+	p := NewPacers().of("dcdn|")
 	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 	p.reserve(t0, "op", 0, 1000, map[string]int{"a.com": 950})
 	p.reserve(t0.Add(10*time.Second), "op", 0, 1000, map[string]int{"b.com": 1000})
@@ -553,5 +553,26 @@ func TestNothingIsSentAfterCancel(t *testing.T) {
 	}
 	if all, _ := calls(srv, "RefreshObjectCaches"); all != 0 {
 		t.Fatalf("%d refreshes sent after the context ended", all)
+	}
+}
+
+// TestPacersAreSharedByEndpoint: the clients of a process book one pacer
+// per API endpoint, shared by the services of one API (edge routine
+// refreshes count as DCDN's), unless a client is given its own pacers.
+func TestPacersAreSharedByEndpoint(t *testing.T) {
+	cfg := Config{AccessKey: "k", SecretKey: "s", Region: DefaultRegion, Protocol: "HTTP", Endpoints: Endpoints{CDN: "127.0.0.1:1", DCDN: "127.0.0.1:2"}}
+	newClient := func(opts ...Option) *Client {
+		c, err := NewClient(cfg, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	a, b, own := newClient(), newClient(), newClient(WithPacers(NewPacers()))
+	if a.pacer(refresh.CDN) != b.pacer(refresh.CDN) || a.pacer(refresh.CDN) == own.pacer(refresh.CDN) {
+		t.Error("two clients of one endpoint must share its pacer, and a client with its own pacers must not")
+	}
+	if a.pacer(refresh.EdgeRoutine) != a.pacer(refresh.DCDN) || a.pacer(refresh.DCDN) == a.pacer(refresh.CDN) || a.pacer(refresh.VOD) == a.pacer(refresh.CDN) {
+		t.Error("edge routines share DCDN's pacer, and no other service shares one")
 	}
 }

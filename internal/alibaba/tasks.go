@@ -132,7 +132,7 @@ func (c *Client) lookup(ctx context.Context, svc refresh.Service, action string,
 	wait := lookupRetryWait
 	for try := 0; ; try++ {
 		if perSecond.Max > 0 {
-			if err := c.sleep(ctx, c.pacer(svc).reserve(c.clock(), action, perSecond.Max, 0, nil)); err != nil {
+			if err := c.clock.Sleep(ctx, c.pacer(svc).reserve(c.clock.Now(), action, perSecond.Max, 0, nil)); err != nil {
 				return err
 			}
 		}
@@ -148,7 +148,7 @@ func (c *Client) lookup(ctx context.Context, svc refresh.Service, action string,
 		if err == nil || try == lookupRetries || !retry {
 			return err
 		}
-		if err := c.sleep(ctx, wait); err != nil {
+		if err := c.clock.Sleep(ctx, wait); err != nil {
 			return err
 		}
 		wait *= 2

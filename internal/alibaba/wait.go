@@ -21,7 +21,7 @@ func (c *Client) Wait(ctx context.Context, svc refresh.Service, ids, paths []str
 	var p refresh.Progress
 	var lookupErr error
 	for d := b.Next(0); ; d = b.Next(d) {
-		if err := c.sleep(ctx, d); err != nil {
+		if err := c.clock.Sleep(ctx, d); err != nil {
 			if lookupErr != nil {
 				return p, fmt.Errorf("%w; the last look-up failed: %w", err, lookupErr)
 			}

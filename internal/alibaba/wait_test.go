@@ -29,15 +29,10 @@ func clockedClient(t testing.TB, taskDuration time.Duration) (*Client, *emulator
 	}
 	t.Cleanup(func() { _ = srv.Close() })
 	c, err := NewClient(Config{AccessKey: testKey, SecretKey: testSecret, Region: DefaultRegion, Protocol: "HTTP",
-		Endpoints: Endpoints{CDN: srv.Addr(), DCDN: srv.Addr(), VOD: srv.Addr()}})
+		Endpoints: Endpoints{CDN: srv.Addr(), DCDN: srv.Addr(), VOD: srv.Addr()}}, WithClock(manualClock{clock}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.sleep = func(ctx context.Context, d time.Duration) error {
-		clock.Advance(d)
-		return ctx.Err()
-	}
-	c.now = clock.Now
 	return c, srv, clock
 }
 
