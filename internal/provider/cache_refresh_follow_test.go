@@ -418,6 +418,10 @@ data "alicloud_cache_refresh_tasks" "other_domain" {
   depends_on  = [alicloud_cache_refresh.files]
 }`,
 				Check: resource.ComposeAggregateTestCheckFunc(
+					// The default service is read back.
+					resource.TestCheckResourceAttr("data.alicloud_cache_refresh_quota.cdn", "service", "cdn"),
+					resource.TestCheckResourceAttr("data.alicloud_cache_refresh_quota.vod", "service", "vod"),
+					resource.TestCheckResourceAttr("data.alicloud_cache_refresh_tasks.all", "service", "cdn"),
 					resource.TestCheckResourceAttr("data.alicloud_cache_refresh_quota.cdn", "url_quota", "10000"),
 					resource.TestCheckResourceAttr("data.alicloud_cache_refresh_quota.cdn", "url_remain", "9997"),
 					resource.TestCheckResourceAttr("data.alicloud_cache_refresh_quota.cdn", "regex_quota", "20"),

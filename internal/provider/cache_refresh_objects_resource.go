@@ -617,12 +617,6 @@ func recordedObjects(ctx context.Context, v refresh.Versions, diags *diag.Diagno
 	return m
 }
 
-func stringList(ctx context.Context, s []string, diags *diag.Diagnostics) types.List {
-	l, d := types.ListValueFrom(ctx, types.StringType, s)
-	diags.Append(d...)
-	return l
-}
-
 // reportObjectsError reports what stopped a purge and what the state keeps
 // of it; first says the resource is being created, which Terraform then
 // taints.

@@ -52,7 +52,9 @@ func (d *cacheRefreshQuotaDataSource) Schema(_ context.Context, _ datasource.Sch
 			"A counter the service does not report is null.",
 		Attributes: map[string]schema.Attribute{
 			"service": schema.StringAttribute{
+				// Computed: Read sets the default it used.
 				Optional:    true,
+				Computed:    true,
 				Description: "`cdn` (the default), `dcdn`, `vod` or `edge_routine` (which spends DCDN's quota).",
 				Validators:  []validator.String{enumValidator(refresh.ParseService, refresh.Services)},
 			},

@@ -67,7 +67,9 @@ func (d *cacheRefreshTasksDataSource) Schema(_ context.Context, _ datasource.Sch
 		Description: "Refresh tasks of the last three days, newest first, every page of them. Each path of a task is one element.",
 		Attributes: map[string]schema.Attribute{
 			"service": schema.StringAttribute{
+				// Computed: Read sets the default it used.
 				Optional:    true,
+				Computed:    true,
 				Description: "`cdn` (the default), `dcdn`, `vod` or `edge_routine` (whose tasks are DCDN's).",
 				Validators:  []validator.String{enumValidator(refresh.ParseService, refresh.Services)},
 			},
