@@ -3,50 +3,28 @@ package alibaba
 import (
 	"context"
 	"errors"
-	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
 	"github.com/purgeworks/terraform-provider-alicloud/internal/refresh"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
-
-	"github.com/purgeworks/terraform-provider-alicloud/internal/emulator"
 )
 
 // metadataTarget is where the SDK's instance metadata requests go: the
 // emulator of the test that reads them, or nowhere.
 var metadataTarget atomic.Value
 
-// TestMain lets the process trust the emulator's certificate (the SDK
-// calls STS over HTTPS only, with the system's roots) and routes the SDK's
-// instance metadata requests to the emulator.
+// TestMain lets the process trust the emulator's certificate and routes
+// the SDK's instance metadata requests to metadataTarget.
 func TestMain(m *testing.M) {
-	os.Exit(func() int {
-		dir, err := os.MkdirTemp("", "refresh-test")
-		if err != nil {
-			panic(err)
-		}
-		defer os.RemoveAll(dir)
-		pem, err := emulator.CertificatePEM()
-		if err != nil {
-			panic(err)
-		}
-		certFile := filepath.Join(dir, "emulator.pem")
-		if err := os.WriteFile(certFile, pem, 0o600); err != nil {
-			panic(err)
-		}
-		os.Setenv("SSL_CERT_FILE", certFile)
-		metadataTarget.Store("")
-		http.DefaultTransport.(*http.Transport).Proxy = emulator.MetadataProxy(
-			func() string { return metadataTarget.Load().(string) }, http.ProxyFromEnvironment)
-		return m.Run()
-	}())
+	metadataTarget.Store("")
+	os.Exit(emulator.RunTests(m, func() string { return metadataTarget.Load().(string) }))
 }
 
 const renewalRole = "acs:ram::1234567890123456:role/refresher"

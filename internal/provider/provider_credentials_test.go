@@ -28,31 +28,12 @@ import (
 // service ("" for none: metadata requests then fail at once).
 var metadataTarget atomic.Value
 
-// TestMain makes this process trust emulator.StartTLS servers (the SDK
-// calls STS over HTTPS only, and Go reads SSL_CERT_FILE once per process)
-// and sends the SDK's requests for the metadata address, which no setting
-// changes, to metadataTarget: no test reaches 100.100.100.200.
+// TestMain makes this process trust emulator.StartTLS servers and sends
+// the SDK's requests for the metadata address to metadataTarget: no test
+// reaches 100.100.100.200.
 func TestMain(m *testing.M) {
-	os.Exit(func() int {
-		dir, err := os.MkdirTemp("", "alicloud-provider-test")
-		if err != nil {
-			panic(err)
-		}
-		defer os.RemoveAll(dir)
-		pem, err := emulator.CertificatePEM()
-		if err != nil {
-			panic(err)
-		}
-		certFile := filepath.Join(dir, "emulator.pem")
-		if err := os.WriteFile(certFile, pem, 0o600); err != nil {
-			panic(err)
-		}
-		os.Setenv("SSL_CERT_FILE", certFile)
-		metadataTarget.Store("")
-		http.DefaultTransport.(*http.Transport).Proxy = emulator.MetadataProxy(
-			func() string { return metadataTarget.Load().(string) }, http.ProxyFromEnvironment)
-		return m.Run()
-	}())
+	metadataTarget.Store("")
+	os.Exit(emulator.RunTests(m, func() string { return metadataTarget.Load().(string) }))
 }
 
 const (
