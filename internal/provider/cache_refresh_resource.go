@@ -151,7 +151,7 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 				Description: "Send more paths than one request takes as several requests, each within the per-request limits " +
-					"(paths grouped by domain where a request takes few domains: one for `edge_routine`, ten for `cdn`), paced within the " +
+					"(paths grouped by domain where a request takes few domains: one for `edge_routine`, ten for `cdn` and `dcdn`), paced within the " +
 					"documented rates. Before sending anything the apply reads today's quota and refuses, sending nothing, when it cannot " +
 					"cover every path. The plan says how many requests and how much quota the apply spends. Changing it alone refreshes nothing.",
 			},
