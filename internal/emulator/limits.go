@@ -81,9 +81,10 @@ type product struct {
 	dailyKind  map[string]quotaKind // which counter each ObjectType spends
 	urlsPerMin int                  // File and IgnoreParams URLs per domain per minute
 
-	maxPageSize int    // Describe*RefreshTasks
-	maxTaskIDs  int    // Describe*RefreshTaskById
-	tasksKey    string // Describe*RefreshTasks wraps its list as Tasks.<tasksKey>
+	maxPageSize    int    // Describe*RefreshTasks
+	maxTaskIDs     int    // Describe*RefreshTaskById
+	tasksKey       string // Describe*RefreshTasks wraps its list as Tasks.<tasksKey>
+	reportsPending bool   // its look-ups may report Pending (Options.PendingDuration)
 
 	preloadFilesOnly bool // its prefetch refuses directories
 
@@ -118,7 +119,10 @@ var cdnProduct = &product{
 	maxPageSize: 100,       // ref §4: DescribeRefreshTasks PageSize max 100
 	maxTaskIDs:  10,        // ref §4: DescribeRefreshTaskById, up to 10 IDs
 	tasksKey:    "CDNTask", // ref §4, SDK TasksInDescribeRefreshTasks
-	text:        cdnText,
+	// ref §9: DescribeRefreshTaskById documents Complete, Pending,
+	// Refreshing and Failed.
+	reportsPending: true,
+	text:           cdnText,
 }
 
 // dcdnProduct serves RefreshDcdnObjectCaches and RefreshErObjectCaches: both
@@ -157,7 +161,10 @@ var dcdnProduct = &product{
 	maxPageSize: 50,     // ref §5: DescribeDcdnRefreshTasks PageSize max 50
 	maxTaskIDs:  10,     // assumed: CDN's rule (ref §4)
 	tasksKey:    "Task", // ref §5, SDK TasksInDescribeDcdnRefreshTasks
-	text:        dcdnText,
+	// ref §9: DescribeDcdnRefreshTaskById documents Complete, Pending,
+	// Refreshing and Failed.
+	reportsPending: true,
+	text:           dcdnText,
 }
 
 var vodProduct = &product{

@@ -157,7 +157,7 @@ func (e *Emulator) preload(c call) (any, *apiError) {
 func (e *Emulator) preloadsInProgress(p *product, now time.Time) int {
 	n := 0
 	for _, t := range e.tasks {
-		if t.product == p && t.objectType == "preload" && now.Before(t.created.Add(e.taskDuration)) {
+		if t.product == p && t.objectType == "preload" && now.Before(t.ends(e.taskDuration)) {
 			n++
 		}
 	}

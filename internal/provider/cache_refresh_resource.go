@@ -139,7 +139,8 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 				Description: "Wait until every task is `Complete` before the apply goes on: the task look-up is polled quickly at first (about a second), " +
-					"then less often, up to every 30 seconds. A `Failed` task fails the apply with Alibaba's reason; the task IDs stay in state. " +
+					"then less often, up to every 30 seconds. A task `Pending` (accepted, not started yet, as CDN and DCDN may report) is waited for as one `Refreshing`. " +
+					"A `Failed` task fails the apply with Alibaba's reason; the task IDs stay in state. " +
 					"A wait cut short (`timeouts.create`, an interrupted apply) fails the apply, and the next apply waits for the same tasks " +
 					"instead of refreshing again. " +
 					"Each waiting resource holds one of Terraform's parallel slots while its tasks run: to wait for many refreshes at once, " +
