@@ -309,7 +309,7 @@ func TestPacer(t *testing.T) {
 	}
 }
 
-// BenchmarkSplit pushes 10,000 DCDN URLs (a day's quota) over 10, 5 and 2
+// BenchmarkSplit pushes 10,000 DCDN URLs (a day's quota) over 20, 10, 5 and 2
 // domains through the emulator, whose clock the client's waits move, and
 // reports the time taken against the quota-bound minimum: 1,000 URLs per
 // domain per minute, the last minute's batch sent as it opens. Refused
@@ -318,7 +318,7 @@ func TestPacer(t *testing.T) {
 //	go test ./internal/refresh -run '^$' -bench Split -benchtime 1x
 func BenchmarkSplit(b *testing.B) {
 	const total, perMinute = 10000, 1000
-	for _, domains := range []int{10, 5, 2} {
+	for _, domains := range []int{20, 10, 5, 2} {
 		b.Run(fmt.Sprintf("domains=%d", domains), func(b *testing.B) {
 			var took, refused float64
 			for range b.N {

@@ -10,7 +10,8 @@ import (
 // Wait looks the tasks up on the backoff schedule until every one of the
 // given paths is Complete, one Failed, or ctx ends; report sees each
 // look-up's progress. Other paths the tasks list (merged task IDs) do not
-// count (OwnTasks). A task ID not reported yet counts as still refreshing.
+// count (OwnTasks). A task ID not reported yet counts as still refreshing,
+// and a task Pending (not started yet) as unfinished.
 //
 // A look-up that fails for a reason that passes (throttling, Alibaba's own
 // failure, a lost connection) only means no news: the purge was sent, and
@@ -43,7 +44,7 @@ func (c *Client) Wait(ctx context.Context, svc refresh.Service, ids, paths []str
 		if report != nil {
 			report(p)
 		}
-		if p.Status != refresh.StatusRefreshing {
+		if refresh.Final(p.Status) { // Pending and Refreshing go on
 			return p, nil
 		}
 	}

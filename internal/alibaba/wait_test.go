@@ -56,6 +56,35 @@ func TestWaitUntilComplete(t *testing.T) {
 	}
 }
 
+// TestWaitThroughPending: CDN and DCDN tasks may report Pending before
+// Refreshing (reference notes §9); waiting goes on through it, and the
+// progress says Pending while every path is.
+func TestWaitThroughPending(t *testing.T) {
+	for _, svc := range []refresh.Service{refresh.CDN, refresh.DCDN} {
+		t.Run(string(svc), func(t *testing.T) {
+			c, srv, _ := clockedClient(t, 5*time.Second)
+			srv.SetPendingDuration(3 * time.Second)
+			res, err := c.Refresh(context.Background(), refresh.Request{Service: svc, ObjectType: refresh.File, Paths: []string{"example.com/a.js", "example.com/b.js"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var seen []string
+			p, err := c.Wait(context.Background(), svc, res.TaskIDs, nil, refresh.DefaultBackoff, func(p refresh.Progress) { seen = append(seen, p.Status) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Look-ups at 1 s, 3 s, 7 s and 15 s: Pending until 3 s,
+			// Refreshing until 8 s.
+			if p.Status != refresh.StatusComplete || p.Percent != 100 || len(p.Tasks) != 2 || fmt.Sprint(seen) != "[Pending Refreshing Refreshing Complete]" {
+				t.Fatalf("progress %+v, seen %v", p, seen)
+			}
+			if n := len(srv.Accepted(map[refresh.Service]string{refresh.CDN: "DescribeRefreshTaskById", refresh.DCDN: "DescribeDcdnRefreshTaskById"}[svc])); n != 4 {
+				t.Fatalf("%d look-ups, want 4", n)
+			}
+		})
+	}
+}
+
 func TestWaitReportsFailure(t *testing.T) {
 	c, srv, _ := clockedClient(t, 2*time.Second)
 	srv.FailNextTasks(1, "Origin Timeout")

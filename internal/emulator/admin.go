@@ -22,7 +22,8 @@ import (
 //	                                 {"paths":["example.com/b.js"],"description":"…"}: every task of these paths (as sent)
 //	DELETE /_emulator/tasks/fail     forget both kinds of order
 //	GET    /_emulator/switches       {"report_scheme":false,"merge_window_ms":0,"sliding_second":false,"fail_paths":{}}
-//	PUT    /_emulator/switches       {"report_scheme":true,"merge_window_ms":60000,"sliding_second":true}: each key optional
+//	                                 (and "pending_ms":N when not 0)
+//	PUT    /_emulator/switches       {"report_scheme":true,"merge_window_ms":60000,"sliding_second":true,"pending_ms":5000}: each key optional
 //	POST   /_emulator/clock/advance  {"seconds":60} → {"now":"..."}; 409 unless the clock is a ManualClock
 //
 // Mutations answer 204; errors answer {"error":"..."}.
@@ -47,6 +48,7 @@ type adminSwitches struct {
 	ReportScheme  *bool  `json:"report_scheme"`
 	MergeWindowMS *int64 `json:"merge_window_ms"`
 	SlidingSecond *bool  `json:"sliding_second"`
+	PendingMS     *int64 `json:"pending_ms"`
 }
 
 type adminAdvance struct {
@@ -111,6 +113,10 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			adminError(w, http.StatusBadRequest, "merge_window_ms must not be negative")
 			return
 		}
+		if s.PendingMS != nil && *s.PendingMS < 0 {
+			adminError(w, http.StatusBadRequest, "pending_ms must not be negative")
+			return
+		}
 		if s.ReportScheme != nil {
 			e.SetReportScheme(*s.ReportScheme)
 		}
@@ -119,6 +125,9 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 		if s.SlidingSecond != nil {
 			e.SetSlidingSecond(*s.SlidingSecond)
+		}
+		if s.PendingMS != nil {
+			e.SetPendingDuration(time.Duration(*s.PendingMS) * time.Millisecond)
 		}
 		w.WriteHeader(http.StatusNoContent)
 	case "POST clock/advance":

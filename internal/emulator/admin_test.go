@@ -131,6 +131,25 @@ func TestAdminAPI(t *testing.T) {
 	if s := v.srv.Switches(); s.ReportScheme || s.MergeWindowMS != 60000 || len(s.FailPaths) != 0 {
 		t.Fatalf("switches %+v", s)
 	}
+	// pending_ms: new CDN and DCDN tasks report Pending first.
+	if status, body := v.admin(http.MethodPut, "switches", `{"pending_ms":3000}`); status != http.StatusNoContent {
+		t.Fatalf("PUT switches pending_ms: %d %s", status, body)
+	}
+	if _, body := v.admin(http.MethodGet, "switches", ""); !strings.Contains(body, `"pending_ms":3000`) {
+		t.Fatalf("GET switches: %s", body)
+	}
+	pending := must(v.refreshCDN("Directory", "example.com/pending/")).RefreshTaskId
+	if got := v.cdnTasksByID(pending).Tasks[0].Status; got != "Pending" {
+		t.Fatalf("pending_ms: %s", got)
+	}
+	v.clock.Advance(3 * time.Second)
+	if got := v.cdnTasksByID(pending).Tasks[0].Status; got != "Refreshing" {
+		t.Fatalf("after pending_ms: %s", got)
+	}
+	v.admin(http.MethodPut, "switches", `{"pending_ms":0}`)
+	if _, body := v.admin(http.MethodGet, "switches", ""); strings.Contains(body, "pending_ms") {
+		t.Fatalf("GET switches with pending_ms 0: %s", body)
+	}
 
 	// Refusals.
 	for _, c := range []struct {
@@ -142,6 +161,7 @@ func TestAdminAPI(t *testing.T) {
 		{http.MethodPost, "faults", `not json`, 400},
 		{http.MethodPost, "tasks/fail", `{"count":0}`, 400},
 		{http.MethodPut, "switches", `{"merge_window_ms":-1}`, 400},
+		{http.MethodPut, "switches", `{"pending_ms":-1}`, 400},
 		{http.MethodPut, "switches", `{"report_schema":true}`, 400},
 		{http.MethodPost, "clock/advance", `{"seconds":-1}`, 400},
 		{http.MethodGet, "faults", "", 404},

@@ -79,6 +79,13 @@ type Options struct {
 	// before each call instead of per calendar second (quota.go): the
 	// other reading of Alibaba's "calls per second".
 	SlidingSecond bool
+	// PendingDuration makes a new CDN or DCDN task report Pending for
+	// this long before it is Refreshing for the task duration. 0: tasks
+	// start Refreshing. The by-ID look-ups of CDN and DCDN document
+	// Pending beside Refreshing, Complete and Failed (ref §9) without
+	// saying when a task reports it; VOD documents no Pending, so its
+	// tasks never report it.
+	PendingDuration time.Duration
 }
 
 // Emulator serves the emulated APIs and the admin API. It implements
@@ -103,8 +110,9 @@ type Emulator struct {
 	failQueue []failBatch
 	failPaths map[string]string // path as sent → Description
 
-	reportScheme bool
-	mergeWindow  time.Duration
+	reportScheme    bool
+	mergeWindow     time.Duration
+	pendingDuration time.Duration
 
 	faults []*Fault
 
@@ -139,6 +147,7 @@ func New(opts Options) *Emulator {
 		failPaths:             make(map[string]string),
 		reportScheme:          opts.ReportScheme,
 		mergeWindow:           opts.MergeWindow,
+		pendingDuration:       max(opts.PendingDuration, 0),
 		credentialLife:        opts.CredentialLife,
 	}
 	for _, p := range opts.FailPaths {

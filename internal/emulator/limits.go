@@ -8,7 +8,8 @@ import "time"
 //   - seed 001: RefreshDcdnObjectCaches (001_*.txt)
 //   - seed 002: RefreshVodObjectCaches (002_*.txt)
 //   - seed 003: RefreshObjectCaches, zh (003_*.txt)
-//   - ref §N: shared/reference/alibaba-refresh-api.md, section N
+//   - ref §N: shared/reference/alibaba-refresh-api.md, section N; §9
+//     gathers Alibaba's newer pages, which replace assumptions only
 //   - assumed: the sources are silent; the value is our choice.
 //
 // It is deliberately independent of the provider's own table: a number that
@@ -33,8 +34,10 @@ const (
 	DefaultTaskDuration = 2 * time.Second
 
 	// The prefetch queue holds this many URLs still in progress, per
-	// product (ref §4: 100,000 for CDN, older docs 50,000; assumed for
-	// DCDN and VOD).
+	// product (ref §4: 100,000 for CDN, older docs 50,000; ref §9: 100,000
+	// for DCDN; assumed for VOD). A full queue refuses with
+	// PreloadQueueFull; ref §9 says DCDN's queues the prefetch instead,
+	// which the emulator does not do yet.
 	preloadQueue = 100000
 
 	// Describe*RefreshTasks: PageSize defaults to 20 (ref §4) and PageNumber
@@ -78,9 +81,12 @@ type product struct {
 	dailyKind  map[string]quotaKind // which counter each ObjectType spends
 	urlsPerMin int                  // File and IgnoreParams URLs per domain per minute
 
-	maxPageSize int    // Describe*RefreshTasks
-	maxTaskIDs  int    // Describe*RefreshTaskById
-	tasksKey    string // Describe*RefreshTasks wraps its list as Tasks.<tasksKey>
+	maxPageSize    int    // Describe*RefreshTasks
+	maxTaskIDs     int    // Describe*RefreshTaskById
+	tasksKey       string // Describe*RefreshTasks wraps its list as Tasks.<tasksKey>
+	reportsPending bool   // its look-ups may report Pending (Options.PendingDuration)
+
+	preloadFilesOnly bool // its prefetch refuses directories
 
 	text productText
 }
@@ -113,7 +119,10 @@ var cdnProduct = &product{
 	maxPageSize: 100,       // ref §4: DescribeRefreshTasks PageSize max 100
 	maxTaskIDs:  10,        // ref §4: DescribeRefreshTaskById, up to 10 IDs
 	tasksKey:    "CDNTask", // ref §4, SDK TasksInDescribeRefreshTasks
-	text:        cdnText,
+	// ref §9: DescribeRefreshTaskById documents Complete, Pending,
+	// Refreshing and Failed.
+	reportsPending: true,
+	text:           cdnText,
 }
 
 // dcdnProduct serves RefreshDcdnObjectCaches and RefreshErObjectCaches: both
@@ -128,24 +137,34 @@ var dcdnProduct = &product{
 		typeDirectory:    100,  // seed 001, seed 000: or 100 directories
 		typeRegex:        1,    // assumed: CDN's rule (seed 003)
 	},
-	preloadPerRequest: 100,  // assumed: CDN's PushObjectCache rule (ref §4)
-	maxPathLen:        1024, // seed 000: each object path up to 1,024 characters
+	preloadPerRequest: 100, // ref §9: PreloadDcdnObjectCaches, 100 URLs per request
+	// ref §9: RefreshDcdnObjectCaches (page of Sep 2025), at most 10
+	// domains per task. Applied to PreloadDcdnObjectCaches too, as CDN's
+	// is to PushObjectCache (assumed: its page names no domain limit).
+	maxDomains: 10,
+	maxPathLen: 1024, // seed 000: each object path up to 1,024 characters
 	daily: map[quotaKind]int{
 		quotaURL:          10000, // seed 001, seed 000: 10,000 URLs per day
 		quotaDir:          100,   // seed 001, seed 000: 100 directories per day
 		quotaRegex:        20,    // assumed: CDN's value (seed 003); the look-up reports it
 		quotaIgnoreParams: 100,   // assumed: CDN's value (seed 003); the look-up reports it
-		quotaPreload:      1000,  // assumed: CDN's value (ref §4)
+		quotaPreload:      1000,  // ref §9: PreloadDcdnObjectCaches, 1,000 URLs a day
 		quotaBlock:        100,   // assumed: reported only
 	},
 	dailyKind: map[string]quotaKind{
 		typeFile: quotaURL, typeDirectory: quotaDir, typeRegex: quotaRegex, typeIgnoreParams: quotaIgnoreParams,
 	},
-	urlsPerMin:  1000,   // seed 001, seed 000: 1,000 URLs per minute per domain
+	// seed 001, seed 000: 1,000 URLs per minute per domain. The page of
+	// Sep 2025 says 10,000 (ref §9); the seed is the source of truth where
+	// it speaks.
+	urlsPerMin:  1000,
 	maxPageSize: 50,     // ref §5: DescribeDcdnRefreshTasks PageSize max 50
 	maxTaskIDs:  10,     // assumed: CDN's rule (ref §4)
 	tasksKey:    "Task", // ref §5, SDK TasksInDescribeDcdnRefreshTasks
-	text:        dcdnText,
+	// ref §9: DescribeDcdnRefreshTaskById documents Complete, Pending,
+	// Refreshing and Failed.
+	reportsPending: true,
+	text:           dcdnText,
 }
 
 var vodProduct = &product{
@@ -163,9 +182,11 @@ var vodProduct = &product{
 	daily: map[quotaKind]int{
 		quotaURL:     2000, // seed 002: 2,000 URL refreshes per day
 		quotaDir:     100,  // seed 002: 100 directory refreshes per day
-		quotaPreload: 1000, // assumed: CDN's value (ref §4)
+		quotaPreload: 500,  // ref §9: PreloadVodObjectCaches, 500 URLs a day
 		quotaBlock:   100,  // assumed: reported only
 	},
+	// ref §9: PreloadVodObjectCaches prefetches no directories.
+	preloadFilesOnly: true,
 	// VOD's quota look-up has no Regex or IgnoreParams counters (ref §6):
 	// assumed that IgnoreParams spends the URL quota and Regex the
 	// directory quota.
@@ -210,13 +231,13 @@ var operations = []operation{
 
 	{dcdnProduct, "RefreshDcdnObjectCaches", opRefresh, 30},              // seed 001: 30 times per second per account
 	{dcdnProduct, "RefreshErObjectCaches", opRefreshER, 30},              // seed 000: 30 times per second per account
-	{dcdnProduct, "PreloadDcdnObjectCaches", opPreload, 30},              // assumed: as RefreshDcdnObjectCaches
+	{dcdnProduct, "PreloadDcdnObjectCaches", opPreload, 15},              // ref §9: 15 calls/s
 	{dcdnProduct, "DescribeDcdnRefreshTasks", opDescribeTasks, 5},        // ref §5: 5 calls/s on the newest page (older: 10)
 	{dcdnProduct, "DescribeDcdnRefreshTaskById", opDescribeTaskByID, 30}, // ref §5: 30 calls/s
 	{dcdnProduct, "DescribeDcdnRefreshQuota", opDescribeQuota, 20},       // ref §5: 20 calls/s
 
 	{vodProduct, "RefreshVodObjectCaches", opRefresh, 30},        // assumed: DCDN's rate
-	{vodProduct, "PreloadVodObjectCaches", opPreload, 30},        // assumed: DCDN's rate
+	{vodProduct, "PreloadVodObjectCaches", opPreload, 15},        // assumed: PreloadDcdnObjectCaches' rate (ref §9)
 	{vodProduct, "DescribeVodRefreshTasks", opDescribeTasks, 5},  // assumed: DCDN's rate
 	{vodProduct, "DescribeVodRefreshQuota", opDescribeQuota, 20}, // assumed: DCDN's rate
 

@@ -206,7 +206,19 @@ func TestPerSecondThrottling(t *testing.T) {
 		}, 429, "TooManyRequests"},
 		{"RefreshDcdnObjectCaches", 30, func() error { return second(v.refreshDCDN("", unique())) }, 429, "TooManyRequests"},
 		{"RefreshErObjectCaches", 30, func() error { return second(v.refreshER("", "r.s", "", unique())) }, 429, "TooManyRequests"},
+		{"PreloadDcdnObjectCaches", 15, func() error { // ref §9: 15 calls/s
+			req := dcdn.CreatePreloadDcdnObjectCachesRequest()
+			v.at(req)
+			req.ObjectPath = unique()
+			return second(v.dcdn.PreloadDcdnObjectCaches(req))
+		}, 429, "TooManyRequests"},
 		{"RefreshVodObjectCaches", 30, func() error { return second(v.refreshVOD("", unique())) }, 503, "Throttling"},
+		{"PreloadVodObjectCaches", 15, func() error { // assumed: as DCDN's prefetch
+			req := vod.CreatePreloadVodObjectCachesRequest()
+			v.at(req)
+			req.ObjectPath = unique()
+			return second(v.vod.PreloadVodObjectCaches(req))
+		}, 503, "Throttling"},
 		{"DescribeVodRefreshQuota", 20, func() error {
 			req := vod.CreateDescribeVodRefreshQuotaRequest()
 			v.at(req)

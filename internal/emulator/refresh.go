@@ -124,6 +124,15 @@ func (e *Emulator) preload(c call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	if p.preloadFilesOnly {
+		for _, op := range paths {
+			if namesDirectory(op.path) {
+				// Assumed code: ref §9 says VOD prefetches no directories
+				// but names no error; that of a path it cannot take.
+				return nil, p.errObjectPath()
+			}
+		}
+	}
 	if p.maxDomains > 0 && len(domains) > p.maxDomains {
 		return nil, p.errObjectPath()
 	}
@@ -148,7 +157,7 @@ func (e *Emulator) preload(c call) (any, *apiError) {
 func (e *Emulator) preloadsInProgress(p *product, now time.Time) int {
 	n := 0
 	for _, t := range e.tasks {
-		if t.product == p && t.objectType == "preload" && now.Before(t.created.Add(e.taskDuration)) {
+		if t.product == p && t.objectType == "preload" && now.Before(t.ends(e.taskDuration)) {
 			n++
 		}
 	}
@@ -186,6 +195,21 @@ func parsePaths(p *product, lines []string, directories bool) ([]objectPath, []s
 		}
 	}
 	return paths, domains, nil
+}
+
+// namesDirectory reports whether a path names a directory: after the
+// domain, the part before any query or fragment is empty or ends in "/"
+// (assumed: as a Directory refresh names one, by its trailing slash).
+func namesDirectory(path string) bool {
+	rest := path
+	if i := strings.Index(path, "://"); i >= 0 && !strings.ContainsAny(path[:i], "/?#") {
+		rest = path[i+3:]
+	}
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	i := strings.IndexByte(rest, '/')
+	return i < 0 || strings.HasSuffix(rest, "/")
 }
 
 // pathDomain returns the domain of a path written "[http[s]://]domain/...".

@@ -97,7 +97,8 @@ func TestEveryOperation(t *testing.T) {
 	v.at(vqReq)
 	vq := must(v.vod.DescribeVodRefreshQuota(vqReq))
 	// blockRemain only decodes from its lowercase key.
-	if vq.UrlQuota != "2000" || vq.UrlRemain != "1999" || vq.DirQuota != "100" || vq.PreloadRemain != "999" ||
+	// PreloadVodObjectCaches: 500 URLs a day (ref §9).
+	if vq.UrlQuota != "2000" || vq.UrlRemain != "1999" || vq.DirQuota != "100" || vq.PreloadQuota != "500" || vq.PreloadRemain != "499" ||
 		vq.BlockQuota != "100" || vq.BlockRemain != "100" {
 		t.Fatalf("DescribeVodRefreshQuota: %+v", vq)
 	}
@@ -150,6 +151,24 @@ func TestRefreshErrors(t *testing.T) {
 			return err
 		}
 	}
+	dcdnPreload := func(paths ...string) call {
+		return func(v *env) error {
+			req := dcdn.CreatePreloadDcdnObjectCachesRequest()
+			v.at(req)
+			req.ObjectPath = strings.Join(paths, "\n")
+			_, err := v.dcdn.PreloadDcdnObjectCaches(req)
+			return err
+		}
+	}
+	vodPreload := func(paths ...string) call {
+		return func(v *env) error {
+			req := vod.CreatePreloadVodObjectCachesRequest()
+			v.at(req)
+			req.ObjectPath = strings.Join(paths, "\n")
+			_, err := v.vod.PreloadVodObjectCaches(req)
+			return err
+		}
+	}
 	push := func(l2 string, paths ...string) call {
 		return func(v *env) error {
 			req := cdn.CreatePushObjectCacheRequest()
@@ -194,7 +213,8 @@ func TestRefreshErrors(t *testing.T) {
 		{"vod wildcard", vodCall("File", "*.example.com/a"), 400, "InvalidExtensiveDomain.ValueNotSupported"},
 		{"10 domains", cdnCall("File", domains(10)...), 200, ""},
 		{"11 domains", cdnCall("File", domains(11)...), 400, "InvalidObjectPath.Malformed"},
-		{"dcdn 11 domains", dcdnCall("File", domains(11)...), 200, ""},
+		{"dcdn 10 domains", dcdnCall("File", domains(10)...), 200, ""},
+		{"dcdn 11 domains", dcdnCall("File", domains(11)...), 400, "InvalidObjectPath.Malformed"}, // ref §9: at most 10 domains per task
 		{"force true", cdnForce("true"), 200, ""},
 		{"force yes", cdnForce("yes"), 400, "InvalidParameter"},
 		{"er", erCall("name.sub", "", "http://example.com/a", "http://example.com/b"), 200, ""},
@@ -209,6 +229,16 @@ func TestRefreshErrors(t *testing.T) {
 		{"push bad L2", push("1", "http://example.com/a"), 400, "InvalidParameter"},
 		{"push 11 domains", push("", domains(11)...), 400, "InvalidObjectPath.Malformed"},
 		{"push wildcard", push("", "http://*.example.com/a"), 400, "InvalidExtensiveDomain.ValueNotSupported"},
+		{"push directory", push("", "http://example.com/dir/"), 200, ""},
+		{"dcdn prefetch 10 domains", dcdnPreload(domains(10)...), 200, ""},
+		{"dcdn prefetch 11 domains", dcdnPreload(domains(11)...), 400, "InvalidObjectPath.Malformed"},
+		{"dcdn prefetch directory", dcdnPreload("http://example.com/dir/"), 200, ""},
+		// ref §9: VOD prefetches no directories.
+		{"vod prefetch file", vodPreload("http://example.com/v/a.mp4"), 200, ""},
+		{"vod prefetch directory", vodPreload("http://example.com/v/a.mp4", "http://example.com/v/"), 400, "InvalidObjectPath.Malformed"},
+		{"vod prefetch root", vodPreload("example.com"), 400, "InvalidObjectPath.Malformed"},
+		{"vod prefetch directory with a query", vodPreload("example.com/v/?page=2"), 400, "InvalidObjectPath.Malformed"},
+		{"vod prefetch slash in the query", vodPreload("example.com/play?next=/"), 200, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			v := newEnv(t)
@@ -226,6 +256,12 @@ func TestRefreshErrors(t *testing.T) {
 			}
 			if q := v.cdnQuota(); q.UrlRemain != "10000" || q.DirRemain != "100" || q.PreloadRemain != "1000" {
 				t.Fatalf("quota spent: %+v", q)
+			}
+			if q := v.dcdnQuota(); q.UrlRemain != "10000" || q.PreloadRemain != "1000" {
+				t.Fatalf("DCDN quota spent: %+v", q)
+			}
+			if q := v.vodQuota(); q.UrlRemain != "2000" || q.PreloadRemain != "500" {
+				t.Fatalf("VOD quota spent: %+v", q)
 			}
 			if got := v.srv.Requests()[0]; got.Code != c.code || got.HTTPStatus != c.status || got.Accepted() {
 				t.Fatalf("logged %+v", got)

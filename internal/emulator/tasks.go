@@ -21,20 +21,29 @@ type task struct {
 	domain     string
 	objectType string // as the look-ups report it: file, directory, regex, ignoreparams, preload
 	created    time.Time
-	failure    string // non-empty: the task ends Failed with this Description
+	pending    time.Duration // how long it reports Pending first (Options.PendingDuration when created)
+	failure    string        // non-empty: the task ends Failed with this Description
 }
 
-// state is the task's Status, Process and Description at now: Refreshing
-// for the task duration, then Complete or Failed.
+// state is the task's Status, Process and Description at now: Pending for
+// its pending time, Refreshing for the task duration, then Complete or
+// Failed.
 func (t *task) state(now time.Time, duration time.Duration) (status, process, description string) {
 	switch {
-	case now.Before(t.created.Add(duration)):
+	case now.Before(t.created.Add(t.pending)):
+		return "Pending", "0%", ""
+	case now.Before(t.ends(duration)):
 		return "Refreshing", "0%", ""
 	case t.failure != "":
 		return "Failed", "0%", t.failure
 	default:
 		return "Complete", "100%", ""
 	}
+}
+
+// ends is when the task leaves Refreshing, given the task duration.
+func (t *task) ends(duration time.Duration) time.Time {
+	return t.created.Add(t.pending + duration)
 }
 
 // mergeBucket is the task ID this second's URL paths of one domain share.
@@ -106,7 +115,8 @@ type Switches struct {
 	ReportScheme  bool              `json:"report_scheme"`
 	MergeWindowMS int64             `json:"merge_window_ms"`
 	SlidingSecond bool              `json:"sliding_second"`
-	FailPaths     map[string]string `json:"fail_paths"` // path as sent → Description
+	FailPaths     map[string]string `json:"fail_paths"`           // path as sent → Description
+	PendingMS     int64             `json:"pending_ms,omitempty"` // Options.PendingDuration; absent: 0
 }
 
 // Switches returns the current switches.
@@ -117,7 +127,16 @@ func (e *Emulator) Switches() Switches {
 	for p, d := range e.failPaths {
 		fail[p] = d
 	}
-	return Switches{ReportScheme: e.reportScheme, MergeWindowMS: e.mergeWindow.Milliseconds(), SlidingSecond: e.usage.sliding, FailPaths: fail}
+	return Switches{ReportScheme: e.reportScheme, MergeWindowMS: e.mergeWindow.Milliseconds(), SlidingSecond: e.usage.sliding, FailPaths: fail,
+		PendingMS: e.pendingDuration.Milliseconds()}
+}
+
+// SetPendingDuration sets Options.PendingDuration; tasks already created
+// keep theirs, so that none goes back from Refreshing or Complete.
+func (e *Emulator) SetPendingDuration(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.pendingDuration = max(d, 0)
 }
 
 // SetSlidingSecond turns Options.SlidingSecond on or off.
@@ -217,9 +236,13 @@ func (e *Emulator) createTasks(c call, paths []objectPath, objectType string, me
 		if d, ok := e.failPaths[op.path]; ok && failure == "" {
 			failure = d
 		}
+		var pending time.Duration
+		if c.op.product.reportsPending {
+			pending = e.pendingDuration
+		}
 		e.tasks = append(e.tasks, &task{
 			id: id, product: c.op.product, path: op.path, domain: op.domain,
-			objectType: objectType, created: c.now, failure: failure,
+			objectType: objectType, created: c.now, pending: pending, failure: failure,
 		})
 		if !seen[id] {
 			seen[id] = true

@@ -9,6 +9,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cdn"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/dcdn"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vod"
 )
 
 func TestMergedTaskIDs(t *testing.T) {
@@ -111,6 +112,64 @@ func TestTaskLifecycle(t *testing.T) {
 	v2.clock.Advance(DefaultTaskDuration)
 	if got := v2.cdnTasksByID(id).Tasks[0]; got.Status != "Failed" || got.Description != "Internal Error" {
 		t.Fatalf("%+v", got)
+	}
+}
+
+// TestPendingFirst: with PendingDuration, CDN and DCDN tasks report Pending
+// first, then Refreshing for the task duration, then end (ref §9: their
+// by-ID look-ups document Pending); VOD's never do. The task lists report
+// the same, and filter on it.
+func TestPendingFirst(t *testing.T) {
+	v := newEnv(t, func(o *Options) { o.TaskDuration = 5 * time.Second; o.PendingDuration = 3 * time.Second })
+	cdnID := must(v.refreshCDN("", "http://example.com/a")).RefreshTaskId
+	v.srv.FailNextTasks(1, "Origin Timeout")
+	dcdnID := must(v.refreshDCDN("Directory", "http://example.com/d/")).RefreshTaskId
+	vodID := must(v.refreshVOD("", "example.com/v.mp4")).RefreshTaskId
+	dcdnStatus := func() string {
+		req := dcdn.CreateDescribeDcdnRefreshTaskByIdRequest()
+		v.at(req)
+		req.TaskId = dcdnID
+		return must(v.dcdn.DescribeDcdnRefreshTaskById(req)).Tasks[0].Status
+	}
+	vodStatus := func() string {
+		req := vod.CreateDescribeVodRefreshTasksRequest()
+		v.at(req)
+		req.TaskId = vodID
+		return must(v.vod.DescribeVodRefreshTasks(req)).Tasks.Task[0].Status
+	}
+	cdnListed := func(status string) int64 {
+		req := cdn.CreateDescribeRefreshTasksRequest()
+		v.at(req)
+		req.ObjectType, req.Status = "file", status
+		return must(v.cdn.DescribeRefreshTasks(req)).TotalCount
+	}
+	var got []string
+	for _, step := range []time.Duration{0, 3*time.Second - time.Millisecond, time.Millisecond, 5*time.Second - time.Millisecond, time.Millisecond} {
+		v.clock.Advance(step)
+		got = append(got, v.cdnTasksByID(cdnID).Tasks[0].Status+"/"+dcdnStatus()+"/"+vodStatus())
+	}
+	want := "[Pending/Pending/Refreshing Pending/Pending/Refreshing Refreshing/Refreshing/Refreshing Refreshing/Refreshing/Complete Complete/Failed/Complete]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("cdn/dcdn/vod statuses %v, want %s", got, want)
+	}
+
+	// The switch changes tasks created from then on; none goes back.
+	v.srv.SetPendingDuration(0)
+	next := must(v.refreshCDN("", "http://example.com/b")).RefreshTaskId
+	if s := v.cdnTasksByID(next).Tasks[0].Status; s != "Refreshing" {
+		t.Fatalf("pending off: %s", s)
+	}
+	v.srv.SetPendingDuration(time.Hour)
+	if s := v.cdnTasksByID(cdnID).Tasks[0].Status; s != "Complete" {
+		t.Fatalf("a complete task went back to %s", s)
+	}
+	if s := v.cdnTasksByID(next).Tasks[0].Status; s != "Refreshing" {
+		t.Fatalf("a refreshing task went back to %s", s)
+	}
+	v.clock.Advance(time.Second)
+	must(v.refreshCDN("", "http://example.com/c"))
+	if p, r := cdnListed("Pending"), cdnListed("Refreshing"); p != 1 || r != 1 {
+		t.Fatalf("listed Pending %d, Refreshing %d; want 1 and 1", p, r)
 	}
 }
 

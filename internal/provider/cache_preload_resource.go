@@ -69,11 +69,13 @@ func (r *cachePreloadResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			},
 			"object_paths": schema.ListAttribute{
 				Required: true, ElementType: types.StringType,
-				Description: fmt.Sprintf("URLs to prefetch, such as `https://example.com/app.js`: at most %d per resource, on at most %d domains for `cdn`, "+
+				Description: fmt.Sprintf("URLs to prefetch, such as `https://example.com/app.js`: at most %d per resource, on at most %d domains for `cdn` and `dcdn`, "+
 					"each at most %d characters as sent: non-ASCII characters and spaces are sent percent-encoded, as for alicloud_cache_refresh. "+
-					"The account's default daily prefetch quota is %d URLs for `cdn`.",
+					"`vod` prefetches files only: a path naming a directory (ending in `/`, or a bare domain) is refused at plan time. "+
+					"The account's default daily prefetch quota is %d URLs for `cdn`, %d for `dcdn` and %d for `vod`.",
 					refresh.Table[refresh.CDN].PreloadPerRequest.Max, refresh.Table[refresh.CDN].DomainsPerRequest.Max,
-					refresh.Table[refresh.CDN].PathLength.Max, refresh.Table[refresh.CDN].PreloadDailyQuota.Max),
+					refresh.Table[refresh.CDN].PathLength.Max, refresh.Table[refresh.CDN].PreloadDailyQuota.Max,
+					refresh.Table[refresh.DCDN].PreloadDailyQuota.Max, refresh.Table[refresh.VOD].PreloadDailyQuota.Max),
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1), listvalidator.NoNullValues()},
 				PlanModifiers: []planmodifier.List{replaceUnlessSamePaths()},
 			},

@@ -68,6 +68,10 @@ func TestAccCachePreload_planTimeValidation(t *testing.T) {
 	for _, tc := range []struct{ body, error string }{
 		{`object_paths = [for i in range(101) : "example.com/${i}.js"]`, `object_paths\[100\]: a prefetch takes at most 100 URLs per request \(SingleRequest.OverLimit\); this resource has 101`},
 		{`object_paths = [for i in range(11) : "d${i}.example.com/a.js"]`, `a cdn prefetch takes paths on at most 10 domains`},
+		{"service = \"dcdn\"\nobject_paths = [for i in range(11) : \"d${i}.example.com/a.js\"]", `object_paths\[10\]: a dcdn prefetch takes paths on at most 10 domains`},
+		// VOD prefetches no directories (reference notes §9).
+		{"service = \"vod\"\nobject_paths = [\"video.example.com/v/1.mp4\", \"video.example.com/v/\"]",
+			`object_paths\[1\]: "video.example.com/v/" names a directory, and vod prefetches files only \(PreloadVodObjectCaches takes no directories\): name each file instead, such as "video.example.com/v/video.mp4"`},
 		{`object_paths = ["*.example.com/a.js"]`, `wildcard domain`},
 		{`object_paths = ["example.com/a\nexample.com/b"]`, `contains a line break`},
 		{"service = \"edge_routine\"\nobject_paths = [\"example.com/a\"]", `"edge_routine" is not one of "cdn", "dcdn", "vod"`},

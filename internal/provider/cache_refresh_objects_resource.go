@@ -170,7 +170,7 @@ func (r *cacheRefreshObjectsResource) Schema(ctx context.Context, _ resource.Sch
 	resp.Schema.Attributes["request_id"] = schema.StringAttribute{Computed: true,
 		Description: "The latest purge's API request IDs, joined by commas, for Alibaba Cloud support."}
 	resp.Schema.Attributes["status"] = schema.StringAttribute{Computed: true,
-		Description: "The latest purge's status: `Submitted` (not waited for), `Refreshing`, `Complete` (also when nothing was purged) or `Failed`."}
+		Description: "The latest purge's status: `Submitted` (not waited for), `Pending` (not started yet), `Refreshing`, `Complete` (also when nothing was purged) or `Failed`."}
 }
 
 // objectsServices are the services whose refreshes take any paths of an

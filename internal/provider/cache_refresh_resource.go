@@ -139,7 +139,8 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 				Description: "Wait until every task is `Complete` before the apply goes on: the task look-up is polled quickly at first (about a second), " +
-					"then less often, up to every 30 seconds. A `Failed` task fails the apply with Alibaba's reason; the task IDs stay in state. " +
+					"then less often, up to every 30 seconds. A task `Pending` (accepted, not started yet, as CDN and DCDN may report) is waited for as one `Refreshing`. " +
+					"A `Failed` task fails the apply with Alibaba's reason; the task IDs stay in state. " +
 					"A wait cut short (`timeouts.create`, an interrupted apply) fails the apply, and the next apply waits for the same tasks " +
 					"instead of refreshing again. " +
 					"Each waiting resource holds one of Terraform's parallel slots while its tasks run: to wait for many refreshes at once, " +
@@ -151,7 +152,7 @@ func (r *cacheRefreshResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 				Description: "Send more paths than one request takes as several requests, each within the per-request limits " +
-					"(paths grouped by domain where a request takes few domains: one for `edge_routine`, ten for `cdn`), paced within the " +
+					"(paths grouped by domain where a request takes few domains: one for `edge_routine`, ten for `cdn` and `dcdn`), paced within the " +
 					"documented rates. Before sending anything the apply reads today's quota and refuses, sending nothing, when it cannot " +
 					"cover every path. The plan says how many requests and how much quota the apply spends. Changing it alone refreshes nothing.",
 			},

@@ -88,7 +88,7 @@ func (d *cacheRefreshTasksDataSource) Schema(_ context.Context, _ datasource.Sch
 						"task_id":       out("The task ID."),
 						"object_path":   out("The path."),
 						"object_type":   out("`file`, `directory`, `regex`, `ignoreparams` or `preload`, as the look-up reports it."),
-						"status":        out("`Refreshing`, `Complete` or `Failed`."),
+						"status":        out("`Pending` (not started yet; CDN and DCDN), `Refreshing`, `Complete` or `Failed`."),
 						"process":       out("Progress, such as `100%`."),
 						"description":   out("Why the task failed."),
 						"creation_time": out("When it was submitted, in UTC."),

@@ -38,6 +38,10 @@ object_paths = ["example.com/a/.*", "example.com/b/.*"]`,
 			`1,025 characters long; the API takes at most 1,024`},
 		{"11 domains on cdn", `object_paths = [for i in range(11) : "d${i}.example.com/a.js"]`,
 			`object_paths\[10\]: a cdn refresh takes paths on at most 10 domains`},
+		{"11 domains on dcdn", `
+service      = "dcdn"
+object_paths = [for i in range(11) : "d${i}.example.com/a.js"]`,
+			`object_paths\[10\]: a dcdn refresh takes paths on at most 10 domains per request; this resource names 11.*split_requests = true`},
 		{"2 domains on edge_routine", `
 service      = "edge_routine"
 routine_id   = "r.sub"

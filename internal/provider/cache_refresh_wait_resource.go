@@ -110,7 +110,7 @@ func (r *cacheRefreshWaitResource) Schema(ctx context.Context, _ resource.Schema
 			},
 			"status": schema.StringAttribute{
 				Computed: true,
-				Description: "`Complete` once every task is; `Failed` or `Refreshing` when the wait failed or was cut short " +
+				Description: "`Complete` once every task is; `Failed`, `Refreshing` or `Pending` when the wait failed or was cut short " +
 					"(the apply then fails, and the next one waits again).",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},

@@ -64,7 +64,8 @@ func submissionAttributes(what string) map[string]schema.Attribute {
 		},
 		"status": schema.StringAttribute{
 			Computed: true,
-			Description: "`Submitted` (accepted, not waited for), `Refreshing`, `Complete` or `Failed`. " +
+			Description: "`Submitted` (accepted, not waited for), `Pending` (accepted by Alibaba Cloud, not started yet; CDN and DCDN report it), " +
+				"`Refreshing`, `Complete` or `Failed`. " +
 				"Followed while Alibaba keeps the task (three days); after that the last known status stays.",
 			PlanModifiers: keep,
 		},

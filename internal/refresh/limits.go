@@ -23,6 +23,9 @@ type Limits struct {
 	DomainsPerRequest Limit
 	// Every path of a request must be on one domain (RefreshErObjectCaches).
 	SingleDomain bool
+	// The prefetch operation takes files only: a path naming a directory
+	// is refused (PreloadVodObjectCaches, reference notes §9).
+	PreloadFilesOnly bool
 	// Default daily quota per account, by object type; Max 0 where the
 	// service documents no separate quota for that type.
 	DailyQuota map[ObjectType]Limit
@@ -53,7 +56,12 @@ const (
 	srcVOD    = "RefreshVodObjectCaches doc"
 	srcER     = "RefreshErObjectCaches doc"
 	srcCDNRef = "CDN docs (reference notes)"
-	assumed   = "assumed: the same as the sibling operations"
+	// Alibaba's newer pages, gathered in the reference notes' section 9;
+	// they replace assumptions only, never a seed.
+	srcDCDNSep2025 = "RefreshDcdnObjectCaches doc of Sep 2025, alibabacloud.com/help/en/doc-detail/130620.html (reference notes §9)"
+	srcDCDNPreload = "PreloadDcdnObjectCaches doc, alibabacloud.com/help/en/doc-detail/130636.html (reference notes §9)"
+	srcVODPreload  = "PreloadVodObjectCaches doc, alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-preloadvodobjectcaches (reference notes §9)"
+	assumed        = "assumed: the same as the sibling operations"
 )
 
 // Table holds the limits of every service.
@@ -90,16 +98,20 @@ var Table = map[Service]Limits{
 			Directory:    {100, srcDCDN},
 			Regex:        {1, assumed},
 		},
-		PathLength: Limit{1024, assumed},
+		PathLength:        Limit{1024, assumed},
+		DomainsPerRequest: Limit{10, srcDCDNSep2025 + ": at most 10 domains per task"},
 		DailyQuota: map[ObjectType]Limit{
 			File:      {10000, srcDCDN},
 			Directory: {100, srcDCDN},
 		},
-		URLsPerMinutePerDomain: Limit{1000, srcDCDN},
+		// The seed (Mar 2024) says 1,000; the page of Sep 2025 says 10,000.
+		// The seed is the source of truth where it speaks, and the lower
+		// number is the safe one to pace by.
+		URLsPerMinutePerDomain: Limit{1000, srcDCDN + " (seed of Mar 2024); the page of Sep 2025 says 10,000 (reference notes §9)"},
 		CallsPerSecond:         Limit{30, srcDCDN},
-		PreloadPerRequest:      Limit{100, "assumed: as CDN's PushObjectCache"},
-		PreloadDailyQuota:      Limit{1000, "assumed: as CDN's PushObjectCache"},
-		PreloadCallsPerSecond:  Limit{30, "assumed: as RefreshDcdnObjectCaches"},
+		PreloadPerRequest:      Limit{100, srcDCDNPreload},
+		PreloadDailyQuota:      Limit{1000, srcDCDNPreload},
+		PreloadCallsPerSecond:  Limit{15, srcDCDNPreload},
 		TaskIDsPerLookup:       Limit{10, "assumed: as DescribeRefreshTaskById"},
 		TaskLookupsPerSecond:   Limit{30, "DescribeDcdnRefreshTaskById doc (reference notes)"},
 		TasksPageSize:          Limit{50, "DescribeDcdnRefreshTasks doc (reference notes)"},
@@ -118,8 +130,9 @@ var Table = map[Service]Limits{
 			Directory: {100, srcVOD},
 		},
 		PreloadPerRequest:     Limit{100, "assumed: as CDN's PushObjectCache"},
-		PreloadDailyQuota:     Limit{1000, "assumed: as CDN's PushObjectCache"},
-		PreloadCallsPerSecond: Limit{30, "assumed: as DCDN"},
+		PreloadDailyQuota:     Limit{500, srcVODPreload},
+		PreloadFilesOnly:      true, // srcVODPreload: no directory prefetch
+		PreloadCallsPerSecond: Limit{15, "assumed: as DCDN's PreloadDcdnObjectCaches (reference notes §9)"},
 		TaskIDsPerLookup:      Limit{1, "VOD has no by-ID look-up: DescribeVodRefreshTasks filters on one TaskId"},
 		TaskLookupsPerSecond:  Limit{5, "assumed: DescribeVodRefreshTasks, as CDN's task list"},
 		TasksPageSize:         Limit{50, "DescribeVodRefreshTasks doc (reference notes)"},

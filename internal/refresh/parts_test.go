@@ -21,4 +21,42 @@ func TestPartsTakeTurnsBetweenDomains(t *testing.T) {
 	if len(parts) != 3 || parts[0].Paths[0] != two[0] || parts[0].Paths[1] != two[1500] || parts[0].Paths[2] != two[1] {
 		t.Fatalf("dcdn parts do not deal domains in turn: %v…", parts[0].Paths[:3])
 	}
+
+	// Twelve domains. DCDN names at most ten a request: the first ten take
+	// turns in their requests, then the other two in theirs. VOD names any
+	// number: all twelve take turns.
+	var twelve []string
+	for d := range 12 {
+		twelve = append(twelve, urls(fmt.Sprintf("d%d.example.com", d), 150)...)
+	}
+	for svc, want := range map[Service]string{DCDN: "[10:1000 10:500 2:300]", VOD: "[12:1000 12:800]"} {
+		got = nil
+		parts := (Request{Service: svc, ObjectType: File, Paths: twelve}).Parts()
+		for _, p := range parts {
+			if ps := p.Validate(); len(ps) != 0 {
+				t.Fatalf("%s: a part breaks a rule: %v", svc, ps)
+			}
+			got = append(got, fmt.Sprintf("%d:%d", len(p.URLsPerDomain()), len(p.Paths)))
+		}
+		if fmt.Sprint(got) != want {
+			t.Errorf("%s parts (domains:paths) %v, want %s", svc, got, want)
+		}
+		turn := len(parts[0].URLsPerDomain()) // a path of each domain, then each one's second
+		if first := parts[0].Paths; first[0] != twelve[0] || first[1] != twelve[150] || first[turn] != twelve[1] {
+			t.Errorf("%s parts do not deal domains in turn: %v…", svc, first[:turn+1])
+		}
+	}
+	// CDN, whose minute holds ten requests of a domain, fills each request
+	// with whole domains, at most ten: a domain Alibaba refuses fails only
+	// the requests that name it.
+	got = nil
+	for _, p := range (Request{Service: CDN, ObjectType: File, Paths: twelve}).Parts() {
+		if ps := p.Validate(); len(ps) != 0 {
+			t.Fatalf("cdn: a part breaks a rule: %v", ps)
+		}
+		got = append(got, fmt.Sprintf("%d:%d", len(p.URLsPerDomain()), len(p.Paths)))
+	}
+	if want := "[7:1000 6:800]"; fmt.Sprint(got) != want {
+		t.Errorf("cdn parts (domains:paths) %v, want %s", got, want)
+	}
 }

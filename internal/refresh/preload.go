@@ -3,6 +3,7 @@ package refresh
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Preload prefetches objects to the edge, typically after a refresh, so
@@ -58,5 +59,53 @@ func (p Preload) Validate() Problems {
 		}
 	}
 	paths := Request{Service: p.Service, ObjectType: File, Paths: p.Paths, Pending: p.Pending, prefetch: true}
-	return append(ps, paths.checkPaths(Table[p.Service])...)
+	ps = append(ps, paths.checkPaths(Table[p.Service])...)
+	return append(ps, p.checkFilesOnly()...)
+}
+
+// checkFilesOnly refuses the directories of a prefetch that takes files
+// only (VOD). A path names a directory when its path, before any query,
+// ends in "/" or is empty (the domain's root), as a Directory refresh is
+// written; paths the other rules refuse are left to them.
+func (p Preload) checkFilesOnly() Problems {
+	if !Table[p.Service].PreloadFilesOnly || p.Pending.PathList {
+		return nil
+	}
+	var ps Problems
+	bad := 0
+	for i, raw := range p.Paths {
+		if p.Pending.Paths[i] {
+			continue
+		}
+		parsed, err := ParsePath(raw)
+		dir, isDir := directoryOf(parsed)
+		if err != nil || !isDir {
+			continue
+		}
+		if bad++; bad <= maxPathProblems {
+			ps = append(ps, Problem{"object_paths", i, "Directory prefetch",
+				fmt.Sprintf("%q names a directory, and %s prefetches files only (%s takes no directories): name each file instead, such as %q",
+					raw, p.Service, PreloadOperation(p.Service), dir+"video.mp4")})
+		}
+	}
+	if bad > maxPathProblems {
+		ps = append(ps, Problem{"object_paths", -1, "Directory prefetch",
+			fmt.Sprintf("%s more paths name directories as well; only the first %d are listed", thousands(bad-maxPathProblems), maxPathProblems)})
+	}
+	return ps
+}
+
+// directoryOf reports whether a path names a directory (its path part,
+// before any query or fragment, ends in "/" or is empty) and returns that
+// directory, scheme and domain included, ending in "/".
+func directoryOf(p Path) (string, bool) {
+	path := p.Rest
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	dir := strings.TrimSuffix(p.Raw, p.Rest) + path
+	if path == "" {
+		dir += "/"
+	}
+	return dir, path == "" || strings.HasSuffix(path, "/")
 }

@@ -21,6 +21,15 @@ func TestPreloadRules(t *testing.T) {
 		{Preload{Service: CDN, Paths: []string{"example.com/a"}, WithHeader: `{"Origin":"https://example.com"}`}, "", ""},
 		{Preload{Service: CDN, Paths: []string{"example.com/a"}, WithHeader: `Origin: x`}, "with_header", "JSON object"},
 		{Preload{Service: CDN, Paths: nil}, "object_paths", "at least one path"},
+		// VOD prefetches files only (PreloadVodObjectCaches, reference notes §9).
+		{Preload{Service: VOD, Paths: []string{"https://example.com/videos/a.mp4", "https://example.com/videos/"}}, "object_paths[1]",
+			`"https://example.com/videos/" names a directory, and vod prefetches files only (PreloadVodObjectCaches takes no directories): name each file instead, such as "https://example.com/videos/video.mp4"`},
+		{Preload{Service: VOD, Paths: []string{"example.com"}}, "object_paths[0]", `such as "example.com/video.mp4"`},
+		{Preload{Service: VOD, Paths: []string{"example.com/videos/?page=2"}}, "object_paths[0]", `such as "example.com/videos/video.mp4"`},
+		{Preload{Service: VOD, Paths: []string{"example.com/play?next=/"}}, "", ""},
+		{Preload{Service: VOD, Paths: []string{"example.com/videos/"}, Pending: Pending{Paths: map[int]bool{0: true}}}, "", ""},
+		{Preload{Service: CDN, Paths: []string{"example.com/videos/"}}, "", ""},
+		{Preload{Service: DCDN, Paths: []string{"example.com/videos/"}}, "", ""},
 	}
 	for _, tc := range tests {
 		ps := tc.p.Validate()

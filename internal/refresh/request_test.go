@@ -119,7 +119,8 @@ func TestDomainsPerRequest(t *testing.T) {
 	}{
 		{CDN, 10, "", 0},
 		{CDN, 11, "at most 10 domains per request; this resource names 11", 10},
-		{DCDN, 11, "", 0},
+		{DCDN, 10, "", 0},
+		{DCDN, 11, "a dcdn refresh takes paths on at most 10 domains per request; this resource names 11", 10},
 		{VOD, 50, "", 0},
 		{EdgeRoutine, 1, "", 0},
 		{EdgeRoutine, 2, "one domain only", 1},
@@ -317,6 +318,19 @@ func TestDocumentedLimits(t *testing.T) {
 			t.Errorf("%s URLs per minute per domain = %d, want %d", svc, got, want)
 		}
 	}
+	// The newer pages of the reference notes' section 9.
+	if d := Table[DCDN].DomainsPerRequest; d.Max != 10 || d.Assumed() {
+		t.Errorf("DCDN domains per request = %+v, want 10 from the doc", d)
+	}
+	if l := Table[DCDN]; l.PreloadCallsPerSecond.Max != 15 || l.PreloadPerRequest.Max != 100 || l.PreloadDailyQuota.Max != 1000 || l.PreloadDailyQuota.Assumed() {
+		t.Errorf("DCDN prefetch = %d/s, %d a request, %d a day, want 15, 100, 1,000 from the doc", l.PreloadCallsPerSecond.Max, l.PreloadPerRequest.Max, l.PreloadDailyQuota.Max)
+	}
+	if l := Table[VOD]; l.PreloadDailyQuota.Max != 500 || l.PreloadDailyQuota.Assumed() || !l.PreloadFilesOnly {
+		t.Errorf("VOD prefetch = %d a day, files only %v, want 500 from the doc, files only", l.PreloadDailyQuota.Max, l.PreloadFilesOnly)
+	}
+	if src := Table[DCDN].URLsPerMinutePerDomain.Source; !strings.Contains(src, "10,000") {
+		t.Errorf("DCDN URLs per minute source %q does not mention the 10,000 of the newer page", src)
+	}
 	for _, svc := range Services {
 		for _, typ := range ObjectTypes {
 			if Table[svc].PerRequest[typ].Source == "" {
@@ -340,7 +354,7 @@ func TestLimitsMarkdown(t *testing.T) {
 		"| URLs (`File`, `IgnoreParams`) per request | 1,000 | 1,000 | 1,000\\* | 1,000 |",
 		"| regular expressions per request | 1 | 1\\* | 1\\* | 1\\* |",
 		"| directories per request | 100 | 100 | 100\\* | 100 |",
-		"| domains per request | at most 10 | — | — | exactly 1 |",
+		"| domains per request | at most 10 | at most 10 | — | exactly 1 |",
 		"| daily quota: URLs / directories | 10,000 / 100 | 10,000 / 100 | 2,000 / 100 | 10,000 / 100 |",
 		"| daily quota: regular expressions / `IgnoreParams` | 20 / 100 | — / — | — / — | — / — |",
 	} {

@@ -12,15 +12,19 @@ type Task struct {
 	ID           string
 	ObjectPath   string
 	ObjectType   string // as reported, in lower case: file, directory, regex, …
-	Status       string // Refreshing, Complete or Failed
+	Status       string // Pending, Refreshing, Complete or Failed
 	Process      string // "0%" to "100%"
 	Description  string // why it failed
 	CreationTime string // 2006-01-02T15:04:05Z
 }
 
-// The status of a refresh as the resource reports it.
+// The status of a refresh as the resource reports it. The look-ups report
+// the last four: CDN's and DCDN's by-ID look-ups document exactly Pending,
+// Refreshing, Complete and Failed; VOD's all but Pending (reference notes
+// §9). Pending and Refreshing are unfinished (Final).
 const (
 	StatusSubmitted  = "Submitted" // accepted, not waited for
+	StatusPending    = "Pending"   // accepted by Alibaba, not started yet
 	StatusRefreshing = "Refreshing"
 	StatusComplete   = "Complete"
 	StatusFailed     = "Failed"
@@ -68,7 +72,7 @@ type TaskFilter struct {
 	ObjectPath string // exact match, on the path as sent: percent-encoded (EncodePath) before the call
 	DomainName string
 	ObjectType string // file, directory, regex or preload
-	Status     string // Complete, Refreshing or Failed
+	Status     string // Complete, Refreshing or Failed (the task lists' documented filter values)
 	StartTime  string // 2006-01-02T15:04:05Z, with EndTime
 	EndTime    string
 }

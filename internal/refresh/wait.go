@@ -29,7 +29,7 @@ func (b Backoff) Next(d time.Duration) time.Duration {
 
 // Progress is where a refresh's tasks stand.
 type Progress struct {
-	Status  string   // StatusRefreshing, StatusComplete or StatusFailed
+	Status  string   // StatusPending, StatusRefreshing, StatusComplete or StatusFailed
 	Percent int      // mean Process of the paths reported
 	Tasks   []Task   // every path reported
 	Missing []string // task IDs the look-up does not report
@@ -37,11 +37,13 @@ type Progress struct {
 
 // Summarize reduces the paths of the given task IDs to one status: Failed
 // if any path failed, Complete once every ID is reported and every path is
-// complete, Refreshing otherwise.
+// complete, Pending while every path reported is still Pending, Refreshing
+// otherwise. A status the look-ups do not document counts as Refreshing:
+// unfinished, so that waiting goes on.
 func Summarize(ids []string, tasks []Task) Progress {
 	p := Progress{Status: StatusComplete, Tasks: tasks}
 	seen := map[string]bool{}
-	sum := 0
+	sum, pending := 0, 0
 	for _, t := range tasks {
 		seen[t.ID] = true
 		n, _ := strconv.Atoi(strings.TrimSuffix(t.Process, "%"))
@@ -52,6 +54,9 @@ func Summarize(ids []string, tasks []Task) Progress {
 		case t.Status != StatusComplete && p.Status != StatusFailed:
 			p.Status = StatusRefreshing
 		}
+		if t.Status == StatusPending {
+			pending++
+		}
 	}
 	for _, id := range ids {
 		if !seen[id] {
@@ -60,6 +65,9 @@ func Summarize(ids []string, tasks []Task) Progress {
 	}
 	if len(p.Missing) > 0 && p.Status == StatusComplete {
 		p.Status = StatusRefreshing
+	}
+	if p.Status == StatusRefreshing && pending > 0 && pending == len(tasks) {
+		p.Status = StatusPending
 	}
 	if len(tasks) > 0 {
 		p.Percent = sum / len(tasks)
@@ -95,7 +103,7 @@ func OwnTasks(paths []string, tasks []Task) []Task {
 }
 
 // Final reports whether a status is one a task never leaves: Complete or
-// Failed.
+// Failed. Submitted, Pending and Refreshing are not, nor is any other.
 func Final(status string) bool {
 	return status == StatusComplete || status == StatusFailed
 }

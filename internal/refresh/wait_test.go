@@ -48,6 +48,8 @@ func TestTaskFilterRules(t *testing.T) {
 func TestSummarize(t *testing.T) {
 	done := Task{ID: "1", Status: StatusComplete, Process: "100%"}
 	running := Task{ID: "2", Status: StatusRefreshing, Process: "0%"}
+	pending := Task{ID: "2", Status: StatusPending, Process: "0%"}
+	pending1 := Task{ID: "1", Status: StatusPending, Process: "0%"}
 	failed := Task{ID: "2", Status: StatusFailed, Process: "0%", ObjectPath: "a.com/x", Description: "Internal Error"}
 	for _, tc := range []struct {
 		ids   []string
@@ -59,9 +61,22 @@ func TestSummarize(t *testing.T) {
 		{[]string{"1", "2"}, []Task{done, running}, StatusRefreshing},
 		{[]string{"1", "2"}, []Task{failed, done}, StatusFailed},
 		{[]string{"1", "2"}, []Task{running, failed}, StatusFailed},
+		// Pending (CDN and DCDN, reference notes §9) is unfinished.
+		{[]string{"2"}, []Task{pending}, StatusPending},
+		{[]string{"1", "2"}, []Task{pending1, pending}, StatusPending},
+		{[]string{"1", "2"}, []Task{pending1}, StatusPending}, // 2 not reported yet
+		{[]string{"1", "2"}, []Task{done, pending}, StatusRefreshing},
+		{[]string{"1", "2"}, []Task{pending1, running}, StatusRefreshing},
+		{[]string{"1", "2"}, []Task{pending1, failed}, StatusFailed},
+		{[]string{"2"}, []Task{{ID: "2", Status: "Queued"}}, StatusRefreshing}, // undocumented: unfinished
 	} {
 		if p := Summarize(tc.ids, tc.tasks); p.Status != tc.want {
 			t.Errorf("Summarize(%v, %+v) = %s, want %s", tc.ids, tc.tasks, p.Status, tc.want)
+		}
+	}
+	for status, final := range map[string]bool{StatusComplete: true, StatusFailed: true, StatusPending: false, StatusRefreshing: false, StatusSubmitted: false, "": false} {
+		if Final(status) != final {
+			t.Errorf("Final(%q) = %v, want %v", status, !final, final)
 		}
 	}
 }

@@ -10,8 +10,10 @@
 // To rehearse how a module copes with Alibaba's less common behaviours:
 // -report-scheme reports paths sent without a scheme as http://…,
 // -merge-window 1m merges a domain's URL tasks into one ID across seconds,
-// and -fail-path PATH fails every task of that path (as sent). The same
-// switches are admin calls under /_emulator/ (see the emulator's admin.go).
+// -pending-duration 10s makes new CDN and DCDN tasks report Pending that
+// long before Refreshing, and -fail-path PATH fails every task of that path
+// (as sent). The same switches are admin calls under /_emulator/ (see the
+// emulator's admin.go).
 package main
 
 import (
@@ -56,6 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	reportScheme := fs.Bool("report-scheme", false, "task look-ups report a path sent without a scheme with http:// added")
 	mergeWindow := fs.Duration("merge-window", 0, "URL tasks of one domain arriving within this of the first share its task ID (default: the same second, as Alibaba does)")
 	slidingSecond := fs.Bool("sliding-second", false, "count calls per second over the second before each call (default: per calendar second)")
+	pending := fs.Duration("pending-duration", 0, "new CDN and DCDN tasks report Pending this long before Refreshing (default: none)")
 	var failPaths []string
 	fs.Func("fail-path", "every task of this path (as sent) ends Failed; repeat for more paths", func(p string) error {
 		failPaths = append(failPaths, p)
@@ -76,7 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MergeWindow:  *mergeWindow,
 		FailPaths:    failPaths,
 
-		SlidingSecond: *slidingSecond,
+		SlidingSecond:   *slidingSecond,
+		PendingDuration: *pending,
 	}
 	if *domains != "" {
 		for _, d := range strings.Split(*domains, ",") {

@@ -86,6 +86,7 @@ func TestRunSetsSwitches(t *testing.T) {
 		done <- run(ctx, []string{
 			"-listen", "127.0.0.1:0", "-access-key-id", "id", "-access-key-secret", "s",
 			"-report-scheme", "-merge-window", "1m", "-sliding-second", "-fail-path", "example.com/a.js", "-fail-path", "example.com/b.js",
+			"-pending-duration", "10s",
 		}, outW, io.Discard)
 		outW.Close()
 	}()
@@ -100,7 +101,7 @@ func TestRunSetsSwitches(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	want := `{"report_scheme":true,"merge_window_ms":60000,"sliding_second":true,"fail_paths":{"example.com/a.js":"Origin Return StatusCode 5XX","example.com/b.js":"Origin Return StatusCode 5XX"}}`
+	want := `{"report_scheme":true,"merge_window_ms":60000,"sliding_second":true,"fail_paths":{"example.com/a.js":"Origin Return StatusCode 5XX","example.com/b.js":"Origin Return StatusCode 5XX"},"pending_ms":10000}`
 	if strings.TrimSpace(string(body)) != want {
 		t.Fatalf("switches %s", body)
 	}
