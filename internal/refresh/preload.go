@@ -85,7 +85,7 @@ func (p Preload) checkFilesOnly() Problems {
 		if bad++; bad <= maxPathProblems {
 			ps = append(ps, Problem{"object_paths", i, "Directory prefetch",
 				fmt.Sprintf("%q names a directory, and %s prefetches files only (%s takes no directories): name each file instead, such as %q",
-					raw, p.Service, PreloadOperation(p.Service), dir+"video.mp4")})
+					raw, p.Service, Describe(p.Service).Prefetch.Action, dir+"video.mp4")})
 		}
 	}
 	if bad > maxPathProblems {
