@@ -178,11 +178,11 @@ func jittered(b refresh.Backoff, n int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// left is how long ctx has, by the client's clock; a day when it has no
-// deadline.
+// left is how long ctx has; a day when it has no deadline. A context's
+// deadline runs on the wall clock, whatever Clock the client waits on.
 func (c *Client) left(ctx context.Context) time.Duration {
 	if d, ok := ctx.Deadline(); ok {
-		return d.Sub(c.clock.Now())
+		return time.Until(d)
 	}
 	return 24 * time.Hour
 }
