@@ -1,14 +1,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 	"runtime/debug"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/purgeworks/terraform-provider-alicloud/internal/provider"
 )
@@ -25,12 +24,14 @@ func main() {
 	}
 	collectLessOften()
 
+	// What providerserver.Serve does, with the provider's own server
+	// (provider.NewServer: the framework's, with shortcuts).
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
 	stopProfile := startCPUProfile()
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/purgeworks/alicloud",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	err := tf6server.Serve("registry.terraform.io/purgeworks/alicloud", provider.NewServer(version), opts...)
 	stopProfile()
 	if err != nil {
 		log.Fatal(err)

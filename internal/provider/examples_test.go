@@ -382,7 +382,7 @@ func exampleMustPaths(t *testing.T, srv *emulator.Server, objectPaths ...string)
 
 func exampleProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"alicloud": providerserver.NewProtocol6WithError(New("test")()),
+		"alicloud": serverWithError(NewServer("test")),
 	}
 }
 

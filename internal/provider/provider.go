@@ -50,6 +50,9 @@ func New(version string) func() provider.Provider {
 	return func() provider.Provider { return &alicloudProvider{version: version} }
 }
 
+// providerTypeName prefixes the names of the provider's resources.
+const providerTypeName = "alicloud"
+
 type alicloudProvider struct {
 	version string
 }
@@ -86,7 +89,7 @@ type endpointsModel struct {
 }
 
 func (p *alicloudProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "alicloud"
+	resp.TypeName = providerTypeName
 	resp.Version = p.version
 }
 
@@ -244,7 +247,9 @@ func (p *alicloudProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	// Retries can wait long; the log says why.
 	client.Notify = func(ctx context.Context, msg string, fields map[string]any) { tflog.Warn(ctx, msg, fields) }
-	resp.ResourceData = &resourceData{client: client, unwaited: &unwaitedTasks{}, owed: &owedObjects{}}
+	data := &resourceData{client: client, unwaited: &unwaitedTasks{}, owed: &owedObjects{}}
+	noteResourceData(ctx, data)
+	resp.ResourceData = data
 	resp.DataSourceData = client
 	resp.ActionData = client
 	resp.ListResourceData = client

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -23,7 +22,7 @@ import (
 // OpenTofu) CLI against the emulator over HTTP, with real signatures.
 
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"alicloud": providerserver.NewProtocol6WithError(New("test")()),
+	"alicloud": serverWithError(NewServer("test")),
 }
 
 const (

@@ -99,6 +99,16 @@ func (u *unwaitedTasks) add(m cacheRefreshModel) {
 	u.left = append(u.left, m)
 }
 
+// empty reports whether no task is noted.
+func (u *unwaitedTasks) empty() bool {
+	if u == nil {
+		return true
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return len(u.left) == 0
+}
+
 // forget withdraws the tasks of a resource that is not tainted. Its task
 // ID alone could name another resource's too (handOverID).
 func (u *unwaitedTasks) forget(s submission) {
