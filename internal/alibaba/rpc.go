@@ -97,8 +97,13 @@ func (c *Client) rpc(s *sdkClients, d refresh.Description, action string, params
 type reply map[string]json.RawMessage
 
 // decodeReply reads a body; one that is not a JSON object is an answer
-// that came and could not be read, as the SDK's typed calls report it.
+// that came and could not be read, as the SDK's typed calls report it. An
+// empty body is an empty answer, as they read it: a refresh behind it
+// answered without a task ID, which fails once and is not sent again.
 func decodeReply(body []byte) (reply, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return reply{}, nil
+	}
 	var a reply
 	if err := json.Unmarshal(body, &a); err != nil || a == nil {
 		return nil, sdkerrors.NewClientError(sdkerrors.JsonUnmarshalErrorCode,

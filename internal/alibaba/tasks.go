@@ -99,7 +99,7 @@ func (c *Client) Quota(ctx context.Context, svc refresh.Service) (refresh.Quota,
 			{"IgnoreParamsQuota", &q.IgnoreParamsQuota}, {"IgnoreParamsRemain", &q.IgnoreParamsRemain},
 		}
 		for _, f := range counters {
-			if rep.field(f.name) == nil {
+			if rep.text(f.name) == "" { // absent, null or "": not reported
 				continue
 			}
 			n, err := rep.count(f.name)

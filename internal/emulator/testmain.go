@@ -28,6 +28,10 @@ func RunTests(m interface{ Run() int }, metadataTarget func() string) int {
 		panic(err)
 	}
 	os.Setenv("SSL_CERT_FILE", certFile)
-	http.DefaultTransport.(*http.Transport).Proxy = MetadataProxy(metadataTarget, http.ProxyFromEnvironment)
+	transport, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		panic("emulator: http.DefaultTransport is not an *http.Transport, whose proxy the tests set")
+	}
+	transport.Proxy = MetadataProxy(metadataTarget, http.ProxyFromEnvironment)
 	return m.Run()
 }

@@ -1,5 +1,7 @@
 package refresh
 
+import "slices"
+
 // URLsPerDomain counts the URLs (File and IgnoreParams paths) a request
 // refreshes on each domain: what the per-minute limits count.
 func (r Request) URLsPerDomain() map[string]int {
@@ -23,10 +25,11 @@ func (r Request) URLsPerDomain() map[string]int {
 // Domains take turns where a domain's per-minute quota would hold up the
 // next request: where one request can spend a domain's whole minute
 // (DCDN: 1,000 URLs a minute, 1,000 a request), or a request may name any
-// number of domains, the domains go in groups of as many as one request
-// may name (all of them where there is no limit), in order of appearance,
-// and each request of a group takes paths from every domain of it in
-// turn; edge routine's one-domain requests alternate between domains.
+// number of domains, each request takes paths in turn from as many
+// domains as one request may name (all of them where there is no limit),
+// in order of appearance; a domain that runs out leaves its place to the
+// next, so that no domain waits behind a large one's minutes. Edge
+// routine's one-domain requests alternate between domains.
 // Where a minute holds many requests (CDN: 10,000 URLs), whole domains
 // fill each request instead, so that a domain Alibaba refuses fails only
 // the requests that name it.
@@ -62,27 +65,34 @@ func (r Request) Parts() []Request {
 				}
 			}
 		}
-	case turns: // a group of domains a request: deal each group's paths out in turn
+	case turns: // at most a group of domains a request: deal their paths out in turn
 		group := len(order)
 		if maxDomains > 0 {
 			group = maxDomains
 		}
-		for len(order) > 0 {
-			domains := order[:min(group, len(order))]
-			order = order[len(domains):]
-			var dealt []string
-			for dealing := true; dealing; {
+		// The group is refilled, in order of appearance, as its domains
+		// run out, so that a large domain never holds up the domains
+		// after it for minutes; each request names at most group domains.
+		var active []string
+		next := 0
+		for {
+			active = slices.DeleteFunc(active, func(d string) bool { return len(byDomain[d]) == 0 })
+			for len(active) < group && next < len(order) {
+				active, next = append(active, order[next]), next+1
+			}
+			if len(active) == 0 {
+				break
+			}
+			var chunk []string
+			for dealing := true; dealing && len(chunk) < maxPaths; {
 				dealing = false
-				for _, d := range domains {
-					if q := byDomain[d]; len(q) > 0 {
-						dealt, byDomain[d], dealing = append(dealt, q[0]), q[1:], true
+				for _, d := range active {
+					if q := byDomain[d]; len(q) > 0 && len(chunk) < maxPaths {
+						chunk, byDomain[d], dealing = append(chunk, q[0]), q[1:], true
 					}
 				}
 			}
-			for len(dealt) > 0 {
-				n := min(len(dealt), maxPaths)
-				chunks, dealt = append(chunks, dealt[:n]), dealt[n:]
-			}
+			chunks = append(chunks, chunk)
 		}
 	default: // a few domains a request: fill each with whole domains first
 		var cur []string

@@ -60,3 +60,37 @@ func TestPartsTakeTurnsBetweenDomains(t *testing.T) {
 		t.Errorf("cdn parts (domains:paths) %v, want %s", got, want)
 	}
 }
+
+// TestPartsRefillTheirGroup: a DCDN request names at most ten domains, and
+// a domain after the first ten joins the requests as soon as one of those
+// runs out. Two large domains ten apart then share each minute (1,000 URLs
+// a domain) instead of taking turns by the minute: d10's paths go out in
+// the second request, not after d0's 4,000, which take four minutes.
+func TestPartsRefillTheirGroup(t *testing.T) {
+	paths := urls("d0.example.com", 4000)
+	for d := 1; d <= 9; d++ {
+		paths = append(paths, urls(fmt.Sprintf("d%d.example.com", d), 1)...)
+	}
+	paths = append(paths, urls("d10.example.com", 4000)...)
+	parts := Request{Service: DCDN, ObjectType: File, Paths: paths, Split: true}.Parts()
+	sent := map[string]int{}
+	for _, p := range parts {
+		if ps := p.Validate(); len(ps) != 0 {
+			t.Fatalf("a part breaks a rule: %v", ps)
+		}
+		for _, x := range p.Paths {
+			sent[x]++
+		}
+	}
+	if len(sent) != len(paths) {
+		t.Fatalf("%d paths sent of %d", len(sent), len(paths))
+	}
+	for x, n := range sent {
+		if n != 1 {
+			t.Fatalf("%s sent %d times", x, n)
+		}
+	}
+	if n := parts[1].URLsPerDomain()["d10.example.com"]; n == 0 {
+		t.Errorf("the second request takes nothing of d10.example.com: %v", parts[1].URLsPerDomain())
+	}
+}
