@@ -36,3 +36,19 @@ func TestExplainAddsTheFix(t *testing.T) {
 		t.Errorf("a plain error reads %q", got)
 	}
 }
+
+// TestUnconfirmedSaysWhyTheTaskListCouldNotTell: a refresh whose answer
+// never came, and whose task list Alibaba refused to show, says how to get
+// that permission as well as how to check.
+func TestUnconfirmedSaysWhyTheTaskListCouldNotTell(t *testing.T) {
+	u := &alibaba.UnconfirmedError{
+		Err:     &alibaba.TransportError{Operation: "RefreshObjectCaches", Detail: "connection reset"},
+		LookErr: &alibaba.APIError{Operation: "DescribeRefreshTasks", HTTPStatus: 403, Code: "Forbidden.RAM", Message: "denied", RequestID: "r-2"},
+		Service: "cdn",
+	}
+	got := unconfirmedDetail(u, "refresh", "timeouts.create", true)
+	if !strings.Contains(got, "(DescribeRefreshTasks: Forbidden.RAM (HTTP 403): denied (RequestId r-2)). Grant the RAM user or role permission") ||
+		!strings.Contains(got, `data "alicloud_cache_refresh_tasks" "check"`) {
+		t.Fatalf("detail:\n%s", got)
+	}
+}

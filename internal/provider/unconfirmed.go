@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -17,6 +18,13 @@ func unconfirmedDetail(u *alibaba.UnconfirmedError, what, timeoutAttr string, im
 	if importable {
 		landed = "import it by its task ID (SERVICE:TASK_ID) rather than applying again, which would send it again"
 	}
+	summary := u.Summary()
+	var apiErr *alibaba.APIError
+	if errors.As(u.LookErr, &apiErr) && advice(apiErr.Code) != "" {
+		// Why the task list could not tell, and its fix (a permission to
+		// read it, say).
+		summary += ". " + advice(apiErr.Code)
+	}
 	const layout = "2006-01-02T15:04:05Z"
 	from := u.SentAt.UTC().Add(-time.Minute).Truncate(time.Second)
 	return fmt.Sprintf("%s.\n\nTo check, read the tasks created since it was sent, and look for this %s's paths:\n\n"+
@@ -26,5 +34,5 @@ func unconfirmedDetail(u *alibaba.UnconfirmedError, what, timeoutAttr string, im
 		"    end_time   = %q\n"+
 		"  }\n\n"+
 		"If they are there, the %s was accepted: %s. If the answer is slow to come, raise %s.",
-		u.Summary(), what, string(u.Service), from.Format(layout), from.Add(time.Hour).Format(layout), what, landed, timeoutAttr)
+		summary, what, string(u.Service), from.Format(layout), from.Add(time.Hour).Format(layout), what, landed, timeoutAttr)
 }

@@ -98,8 +98,10 @@ var Table = map[Service]Limits{
 			Directory:    {100, srcDCDN},
 			Regex:        {1, assumed},
 		},
-		PathLength:        Limit{1024, assumed},
-		DomainsPerRequest: Limit{10, srcDCDNSep2025 + ": at most 10 domains per task"},
+		PathLength: Limit{1024, assumed},
+		// Prefetches are held to it too, as CDN's are: an assumption, as
+		// the PreloadDcdnObjectCaches page names no domain limit.
+		DomainsPerRequest: Limit{10, srcDCDNSep2025 + ": at most 10 domains per task (prefetches: assumed the same)"},
 		DailyQuota: map[ObjectType]Limit{
 			File:      {10000, srcDCDN},
 			Directory: {100, srcDCDN},
