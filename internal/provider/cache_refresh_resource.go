@@ -194,7 +194,8 @@ func (r *cacheRefreshResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
 		// Nothing changes, as for every finished refresh in a plan:
 		// only what identifies the submission is needed (see below), not
-		// the whole model.
+		// the whole model. The server answers most of these itself
+		// (shortcuts.plan in server.go): a change here must be made there too.
 		var sub submission
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("task_id"), &sub.TaskID)...)
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("request_id"), &sub.RequestID)...)
@@ -354,6 +355,8 @@ func (r *cacheRefreshResource) Read(ctx context.Context, req resource.ReadReques
 	var status types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
 	if refresh.Final(status.ValueString()) && !isUnwaited(ctx, req.Private) && hasIdentity(ctx, resp.Identity) {
+		// The server answers most of these itself (shortcuts.read in
+		// server.go): a change here must be made there too.
 		return // nothing to look up, to note or to record
 	}
 	var m cacheRefreshModel
